@@ -1,0 +1,124 @@
+import FluentKit
+import SQLKit
+
+/// The registry's migrations, in order. Append only: never edit one that has shipped.
+public enum JiuzhuMigrations {
+    public static var all: [any AsyncMigration] {
+        [
+            // 2026-11 — the registry (issue 2)
+            M001CreateHouseholds(),
+            M002CreateMembers(),
+            M003CreateAuditEvents(),
+        ]
+    }
+
+    public static func register(on migrations: Migrations, id: DatabaseID?) {
+        for m in all { migrations.add(m, to: id) }
+    }
+
+    /// New when Fluent's migration log is absent or empty; otherwise current or pending.
+    static func state(of db: any Database, migrator: Migrator) async throws -> MigrationState {
+        let sql = db as! any SQLDatabase
+        let exists: Bool
+        switch sql.dialect.name {
+        case "sqlite":
+            exists = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_fluent_migrations'")
+                .first() != nil
+        default:
+            exists = try await sql.raw("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '_fluent_migrations'")
+                .first() != nil
+        }
+        guard exists else { return .new }
+        let applied = try await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()?.decode(column: "n", as: Int.self) ?? 0
+        if applied == 0 { return .new }
+        let pending = try await migrator.previewPrepareBatch().get().map { $0.0.name }
+        return pending.isEmpty ? .current : .pending(pending)
+    }
+}
+
+/// Households: the facts of Population CSV v1, keyed by `household_id`, with the county code.
+struct M001CreateHouseholds: AsyncMigration {
+    var name: String { "M001CreateHouseholds" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("households")
+            .field("id", .int64, .identifier(auto: true))
+            .field("household_id", .string, .required)
+            .field("county_code", .string, .required)
+            .field("division_code", .string, .required)
+            .field("hukou_type", .string, .required)
+            .field("deposits_fen", .int64, .required)
+            .field("vehicles_value_fen", .int64, .required)
+            .field("disability_vehicle", .bool, .required)
+            .field("houses", .int64, .required)
+            .field("business_registered", .bool, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "household_id")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "households_county_code").on("households").column("county_code").run()
+        try await sql.create(index: "households_division_code").on("households").column("division_code").run()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("households").delete()
+    }
+}
+
+/// Members, each in one household; an ID number is registered once in the whole registry.
+struct M002CreateMembers: AsyncMigration {
+    var name: String { "M002CreateMembers" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("members")
+            .field("id", .int64, .identifier(auto: true))
+            .field("household_id", .string, .required, .references("households", "household_id", onDelete: .cascade, onUpdate: .cascade))
+            .field("county_code", .string, .required)
+            .field("id_number", .string, .required)
+            .field("name", .string, .required)
+            .field("relation", .string, .required)
+            .field("disability_grade", .int64, .required)
+            .field("disability_kind", .string, .required)
+            .field("serious_illness", .bool, .required)
+            .field("veteran_disability_grade", .int64, .required)
+            .field("martyr_family", .bool, .required)
+            .field("demobilized_veteran", .bool, .required)
+            .field("able_to_work", .bool, .required)
+            .field("has_capable_supporter", .bool, .required)
+            .field("care_level", .string, .required)
+            .field("monthly_income_fen", .int64, .required)
+            .field("employment_income_fen", .int64, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "id_number")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "members_household_id").on("members").column("household_id").run()
+        try await sql.create(index: "members_name").on("members").column("name").run()
+        try await sql.create(index: "members_county_code").on("members").column("county_code").run()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("members").delete()
+    }
+}
+
+/// The audit trail: who did what to which record, when, with the change itself.
+struct M003CreateAuditEvents: AsyncMigration {
+    var name: String { "M003CreateAuditEvents" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("audit_events")
+            .field("id", .int64, .identifier(auto: true))
+            .field("county_code", .string, .required)
+            .field("at", .datetime, .required)
+            .field("actor", .string, .required)
+            .field("action", .string, .required)
+            .field("entity", .string, .required)
+            .field("entity_key", .string, .required)
+            .field("detail", .string, .required)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "audit_events_entity").on("audit_events").column("entity").column("entity_key").run()
+        try await sql.create(index: "audit_events_county_code").on("audit_events").column("county_code").run()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("audit_events").delete()
+    }
+}

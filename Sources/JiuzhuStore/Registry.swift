@@ -1,0 +1,302 @@
+import FluentKit
+import Foundation
+import JiuzhuCore
+import SQLKit
+
+/// The household registry: create, read, change and search households and members.
+///
+/// Every call runs inside the caller's ``Jurisdiction`` and records who did it: each change
+/// is one transaction with its audit record; each read of a household's file is audited.
+public struct Registry: Sendable {
+    public let db: any Database
+    public let scope: Jurisdiction
+    public let actor: AuditActor
+    public let now: @Sendable () -> Date
+    public let divisions: Divisions
+
+    public init(db: any Database, scope: Jurisdiction = .everywhere, actor: AuditActor,
+                divisions: Divisions = .bundled, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.db = db
+        self.scope = scope
+        self.actor = actor
+        self.divisions = divisions
+        self.now = now
+    }
+
+    var today: Day { Day(now()) }
+
+    // MARK: Households
+
+    /// Registers a new household with its members.
+    @discardableResult
+    public func create(_ record: HouseholdRecord) async throws -> HouseholdRecord {
+        try validate(record)
+        let at = now()
+        return try await db.transaction { tx in
+            if try await HouseholdModel.query(on: tx).filter(\.$householdID == record.household.householdID).first() != nil {
+                throw StoreError.conflict(FieldProblem(field: "household_id", rule: "\(record.household.householdID) is already registered"))
+            }
+            try await checkIDNumbersFree(record, on: tx)
+            try await HouseholdModel(record.household).create(on: tx)
+            for m in record.members { try await MemberModel(m, countyCode: record.household.countyCode).create(on: tx) }
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .create, entity: "household",
+                                      key: record.household.householdID, county: record.household.countyCode.digits, detail: record)
+            return record
+        }
+    }
+
+    /// A household's file. Reading it is audited.
+    public func household(_ householdID: String) async throws -> HouseholdRecord {
+        let at = now()
+        return try await db.transaction { tx in
+            let record = try await load(householdID, on: tx)
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .read, entity: "household", key: householdID,
+                                      county: record.household.countyCode.digits, detail: [String: String]())
+            return record
+        }
+    }
+
+    /// Replaces a household's facts and its member list in one change.
+    /// Members left out are removed from the household; new ID numbers are added.
+    @discardableResult
+    public func replace(_ householdID: String, with record: HouseholdRecord) async throws -> HouseholdRecord {
+        guard record.household.householdID == householdID else {
+            throw StoreError.invalid([FieldProblem(field: "household_id", rule: "must be \(householdID), the household being changed")])
+        }
+        try validate(record)
+        let at = now()
+        return try await db.transaction { tx in
+            let before = try await load(householdID, on: tx)
+            try await checkIDNumbersFree(record, on: tx)
+            guard let model = try await HouseholdModel.query(on: tx).filter(\.$householdID == householdID).first() else {
+                throw StoreError.notFound(entity: "household", key: householdID)
+            }
+            model.apply(record.household)
+            try await model.update(on: tx)
+            let existing = try await MemberModel.query(on: tx).filter(\.$householdID == householdID).all()
+            let byID = Dictionary(existing.map { ($0.idNumber, $0) }, uniquingKeysWith: { a, _ in a })
+            let kept = Set(record.members.map(\.idNumber.value))
+            for m in existing where !kept.contains(m.idNumber) { try await m.delete(on: tx) }
+            for m in record.members {
+                if let row = byID[m.idNumber.value] {
+                    row.apply(m, countyCode: record.household.countyCode)
+                    try await row.update(on: tx)
+                } else {
+                    try await MemberModel(m, countyCode: record.household.countyCode).create(on: tx)
+                }
+            }
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .update, entity: "household", key: householdID,
+                                      county: record.household.countyCode.digits, detail: RecordChanges(before: before, after: record))
+            return record
+        }
+    }
+
+    // MARK: Members
+
+    /// One member, by ID number, with the household they belong to. Audited as a read of that household.
+    public func member(_ idNumber: String) async throws -> Member {
+        let at = now()
+        return try await db.transaction { tx in
+            guard let row = try await scope.members(on: tx).filter(\.$idNumber == idNumber.uppercased()).first() else {
+                throw StoreError.notFound(entity: "member", key: idNumber)
+            }
+            let m = try row.domain()
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .read, entity: "member", key: m.idNumber.value,
+                                      county: row.countyCode, detail: ["household_id": m.householdID])
+            return m
+        }
+    }
+
+    /// Adds a member to a household.
+    @discardableResult
+    public func addMember(_ member: Member, to householdID: String) async throws -> HouseholdRecord {
+        try await changeHousehold(householdID) { record in
+            var m = member
+            m.householdID = householdID
+            record.members.append(m)
+        }
+    }
+
+    /// Changes a member's facts (the ID number itself may be corrected).
+    @discardableResult
+    public func updateMember(_ idNumber: String, with member: Member) async throws -> HouseholdRecord {
+        let current = try await scope.members(on: db).filter(\.$idNumber == idNumber.uppercased()).first()
+        guard let current else { throw StoreError.notFound(entity: "member", key: idNumber) }
+        return try await changeHousehold(current.householdID) { record in
+            guard let i = record.members.firstIndex(where: { $0.idNumber.value == current.idNumber }) else { return }
+            var m = member
+            m.householdID = current.householdID
+            record.members[i] = m
+        }
+    }
+
+    private func changeHousehold(_ householdID: String, _ change: (inout HouseholdRecord) -> Void) async throws -> HouseholdRecord {
+        var record = try await load(householdID, on: db)
+        change(&record)
+        return try await replace(householdID, with: record)
+    }
+
+    // MARK: Search and counts
+
+    /// Households matching every given criterion, in registration order.
+    public func search(_ query: RegistryQuery) async throws -> RegistryPage {
+        var q = scope.households(on: db)
+        if let division = query.division {
+            q = q.filter(\.$divisionCode =~ Jurisdiction(division: division).prefix)
+        }
+        if let id = query.idNumber {
+            let ids = try await scope.members(on: db).filter(\.$idNumber == id.uppercased()).all().map(\.householdID)
+            q = q.filter(\.$householdID ~~ ids)
+        }
+        if let name = query.name {
+            let pattern = name.filter { $0 != "%" && $0 != "_" }
+            let ids = try await scope.members(on: db).filter(\.$name ~~ pattern).limit(1000).all().map(\.householdID)
+            q = q.filter(\.$householdID ~~ Array(Set(ids)))
+        }
+        let total = try await q.copy().count()
+        let rows = try await q.sort(\.$id).offset((query.page - 1) * query.perPage).limit(query.perPage).all()
+        let hids = rows.map(\.householdID)
+        let members = hids.isEmpty ? [] : try await MemberModel.query(on: db).filter(\.$householdID ~~ hids).sort(\.$id).all()
+        let grouped = Dictionary(grouping: members, by: \.householdID)
+        let items = try rows.map { row -> RegistrySummary in
+            let ms = grouped[row.householdID] ?? []
+            let head = ms.first { $0.relation == Relation.head.rawValue }
+            return RegistrySummary(household: try row.domain(), headName: head?.name ?? "", headIDNumber: head?.idNumber ?? "",
+                                   memberCount: ms.count, divisionName: divisions.fullName(try row.domain().divisionCode))
+        }
+        try await AuditLog.record(on: db, at: now(), actor: actor, action: .search, entity: "household", key: "*",
+                                  county: scope.division?.countyCode.digits ?? "", detail: query)
+        return RegistryPage(items: items, total: total, page: query.page, perPage: query.perPage)
+    }
+
+    /// Households and members per township within the jurisdiction (the home page's table).
+    public func countsByTownship() async throws -> [TownshipCount] {
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.select()
+            .column(SQLFunction("substr", args: SQLIdentifier("division_code"), SQLLiteral.numeric("1"), SQLLiteral.numeric("9")), as: "township")
+            .column(SQLFunction("count", args: SQLLiteral.all), as: "households")
+            .from("households")
+            .where(scope.condition(column: "division_code"))
+            .groupBy("township")
+            .orderBy("township")
+            .all()
+        let memberRows = try await sql.select()
+            .column(SQLFunction("substr", args: SQLColumn("division_code", table: "households"), SQLLiteral.numeric("1"), SQLLiteral.numeric("9")), as: "township")
+            .column(SQLFunction("count", args: SQLLiteral.all), as: "members")
+            .from("members")
+            .join("households", on: SQLColumn("household_id", table: "members"), .equal, SQLColumn("household_id", table: "households"))
+            .where(scope.condition(column: "households.division_code"))
+            .groupBy("township")
+            .all()
+        var memberCounts: [String: Int] = [:]
+        for r in memberRows { memberCounts[try r.decode(column: "township", as: String.self)] = try r.decode(column: "members", as: Int.self) }
+        return try rows.map { r in
+            let t = try r.decode(column: "township", as: String.self)
+            let code = try? DivisionCode(t)
+            return TownshipCount(code: t, name: code.flatMap { divisions[$0]?.name } ?? "（未到乡镇）",
+                                 countyName: code.flatMap { divisions[$0.countyCode]?.name } ?? "",
+                                 households: try r.decode(column: "households", as: Int.self), members: memberCounts[t] ?? 0)
+        }
+    }
+
+    // MARK: Helpers
+
+    private func validate(_ record: HouseholdRecord) throws {
+        var problems = record.problems(today: today, divisions: divisions)
+        if !scope.contains(record.household.divisionCode) {
+            problems.append(FieldProblem(field: "division_code", rule: "\(record.household.divisionCode) is outside your jurisdiction (\(scope))"))
+        }
+        if !problems.isEmpty { throw StoreError.invalid(problems) }
+    }
+
+    /// An ID number may be registered in one household only.
+    private func checkIDNumbersFree(_ record: HouseholdRecord, on tx: any Database) async throws {
+        let ids = record.members.map(\.idNumber.value)
+        let clashes = try await MemberModel.query(on: tx).filter(\.$idNumber ~~ ids)
+            .filter(\.$householdID != record.household.householdID).all()
+        if let c = clashes.first, let i = ids.firstIndex(of: c.idNumber) {
+            throw StoreError.conflict(FieldProblem(field: "members[\(i)].id_number",
+                rule: "\(c.idNumber) is already registered in household \(c.householdID)"))
+        }
+    }
+
+    func load(_ householdID: String, on tx: any Database) async throws -> HouseholdRecord {
+        guard let h = try await scope.households(on: tx).filter(\.$householdID == householdID).first() else {
+            throw StoreError.notFound(entity: "household", key: householdID)
+        }
+        let ms = try await MemberModel.query(on: tx).filter(\.$householdID == householdID).sort(\.$id).all()
+        return HouseholdRecord(household: try h.domain(), members: try ms.map { try $0.domain() })
+    }
+}
+
+/// What to search for; every given criterion must hold.
+public struct RegistryQuery: Sendable, Codable, Equatable {
+    public var idNumber: String?
+    public var name: String?
+    public var division: DivisionCode?
+    public var page: Int
+    public var perPage: Int
+
+    public init(idNumber: String? = nil, name: String? = nil, division: DivisionCode? = nil, page: Int = 1, perPage: Int = 20) {
+        self.idNumber = idNumber
+        self.name = name
+        self.division = division
+        self.page = max(1, page)
+        self.perPage = min(max(1, perPage), 200)
+    }
+
+    enum CodingKeys: String, CodingKey { case idNumber = "id_number", name, division, page, perPage = "per_page" }
+}
+
+/// One household in a search result.
+public struct RegistrySummary: Sendable, Codable, Equatable {
+    public let household: Household
+    public let headName: String
+    public let headIDNumber: String
+    public let memberCount: Int
+    public let divisionName: String
+
+    enum CodingKeys: String, CodingKey {
+        case household, headName = "head_name", headIDNumber = "head_id_number", memberCount = "member_count", divisionName = "division_name"
+    }
+}
+
+public struct RegistryPage: Sendable, Codable, Equatable {
+    public let items: [RegistrySummary]
+    public let total: Int
+    public let page: Int
+    public let perPage: Int
+
+    enum CodingKeys: String, CodingKey { case items, total, page, perPage = "per_page" }
+}
+
+public struct TownshipCount: Sendable, Equatable {
+    public let code: String
+    public let name: String
+    public let countyName: String
+    public let households: Int
+    public let members: Int
+}
+
+/// The audit detail of a household change: each household field and member that differs.
+struct RecordChanges: Encodable {
+    let household: [String: Change]
+    let membersAdded: [String]
+    let membersRemoved: [String]
+    let membersChanged: [String: [String: Change]]
+
+    init(before: HouseholdRecord, after: HouseholdRecord) throws {
+        household = try changes(from: before.household, to: after.household)
+        let b = Dictionary(before.members.map { ($0.idNumber.value, $0) }, uniquingKeysWith: { a, _ in a })
+        let a = Dictionary(after.members.map { ($0.idNumber.value, $0) }, uniquingKeysWith: { a, _ in a })
+        membersAdded = a.keys.filter { b[$0] == nil }.sorted()
+        membersRemoved = b.keys.filter { a[$0] == nil }.sorted()
+        var changed: [String: [String: Change]] = [:]
+        for (id, m) in a { if let old = b[id], old != m { changed[id] = try changes(from: old, to: m) } }
+        membersChanged = changed
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case household, membersAdded = "members_added", membersRemoved = "members_removed", membersChanged = "members_changed"
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import JiuzhuCore
+import JiuzhuStore
+import Vapor
+
+extension HouseholdRecord: @retroactive Content {}
+extension Member: @retroactive Content {}
+extension RegistryPage: @retroactive Content {}
+
+/// `/api/v1/households` and `/api/v1/members`: create, read, update and search the registry.
+/// Each handler reads the request, calls one registry function, and returns its result.
+enum HouseholdAPI {
+    static func register(_ api: any RoutesBuilder) {
+        let households = api.grouped("households")
+        households.post(use: create)
+        households.get(use: search)
+        households.get(":household_id", use: read)
+        households.put(":household_id", use: replace)
+        households.post(":household_id", "members", use: addMember)
+        let members = api.grouped("members")
+        members.get(":id_number", use: readMember)
+        members.put(":id_number", use: updateMember)
+    }
+
+    static func create(req: Request) async throws -> Response {
+        let record = try req.content.decode(HouseholdRecord.self)
+        let created = try await req.registry.create(record)
+        let response = try await created.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/households/\(created.household.householdID.pathEscaped)")
+        return response
+    }
+
+    static func read(req: Request) async throws -> HouseholdRecord {
+        try await req.registry.household(try req.pathParameter("household_id"))
+    }
+
+    static func replace(req: Request) async throws -> HouseholdRecord {
+        let id = try req.pathParameter("household_id")
+        var record = try req.content.decode(HouseholdRecord.self)
+        if record.household.householdID.isEmpty { record.household.householdID = id }
+        return try await req.registry.replace(id, with: record)
+    }
+
+    static func addMember(req: Request) async throws -> Response {
+        let id = try req.pathParameter("household_id")
+        let member = try req.content.decode(Member.self)
+        if !member.householdID.isEmpty && member.householdID != id {
+            throw RequestProblem("household_id", "must be \(id), the household in the URL, or left out")
+        }
+        return try await req.registry.addMember(member, to: id).encodeResponse(status: .created, for: req)
+    }
+
+    static func readMember(req: Request) async throws -> Member {
+        try await req.registry.member(try req.pathParameter("id_number"))
+    }
+
+    static func updateMember(req: Request) async throws -> HouseholdRecord {
+        let member = try req.content.decode(Member.self)
+        return try await req.registry.updateMember(try req.pathParameter("id_number"), with: member)
+    }
+
+    /// `GET /api/v1/households?id_number=…&name=…&division=…&page=1&per_page=20`
+    static func search(req: Request) async throws -> RegistryPage {
+        try await req.registry.search(try registryQuery(req))
+    }
+
+    static func registryQuery(_ req: Request) throws -> RegistryQuery {
+        func int(_ key: String, _ range: ClosedRange<Int>, default value: Int) throws -> Int {
+            guard let text = req.query[String.self, at: key] else { return value }
+            guard let n = Int(text), range.contains(n) else {
+                throw RequestProblem(key, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return n
+        }
+        var division: DivisionCode?
+        if let text = req.query[String.self, at: "division"], !text.isEmpty {
+            do { division = try DivisionCode(text) } catch { throw RequestProblem("division", error.description) }
+        }
+        let name = req.query[String.self, at: "name"].flatMap { $0.isEmpty ? nil : $0 }
+        let id = req.query[String.self, at: "id_number"].flatMap { $0.isEmpty ? nil : $0 }
+        return RegistryQuery(idNumber: id, name: name, division: division,
+                             page: try int("page", 1...1_000_000, default: 1), perPage: try int("per_page", 1...200, default: 20))
+    }
+}
+
+extension Request {
+    /// A path parameter, percent-decoded.
+    func pathParameter(_ name: String) throws -> String {
+        guard let raw = parameters.get(name) else { throw RequestProblem(name, "is required in the path") }
+        return raw.removingPercentEncoding ?? raw
+    }
+}
+
+extension String {
+    var pathEscaped: String { addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? self }
+}

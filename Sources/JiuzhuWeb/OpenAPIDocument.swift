@@ -1,0 +1,188 @@
+import Foundation
+import Vapor
+
+/// The OpenAPI 3.0 description of the JSON API, served at `/openapi.json`.
+/// A test checks that its operations are exactly the routes the app registers.
+enum OpenAPIDocument {
+    static func handle(req: Request) async throws -> Response {
+        let response = Response(status: .ok, body: .init(data: json))
+        response.headers.contentType = .json
+        return response
+    }
+
+    static let json: Data = try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+
+    static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+    static func int(_ d: String, minimum: Int = 0, maximum: Int? = nil) -> [String: Any] {
+        var s: [String: Any] = ["type": "integer", "format": "int64", "minimum": minimum, "description": d]
+        if let maximum { s["maximum"] = maximum }
+        return s
+    }
+    static func str(_ d: String, pattern: String? = nil, enum values: [String]? = nil) -> [String: Any] {
+        var s: [String: Any] = ["type": "string", "description": d]
+        if let pattern { s["pattern"] = pattern }
+        if let values { s["enum"] = values }
+        return s
+    }
+    static func bool(_ d: String) -> [String: Any] { ["type": "boolean", "description": d] }
+    static func json(_ schema: [String: Any], _ description: String) -> [String: Any] {
+        ["description": description, "content": ["application/json": ["schema": schema]]]
+    }
+    static var errors: [String: Any] { [
+        "400": json(ref("Error"), "The body is not JSON"),
+        "404": json(ref("Error"), "Not found (or outside the caller's jurisdiction)"),
+        "422": json(ref("Error"), "A field breaks a rule; `problems` names each field and rule"),
+    ] }
+    static func responses(_ ok: [String: Any]) -> [String: Any] { errors.merging(ok) { $1 } }
+    static func pathParam(_ name: String, _ d: String) -> [String: Any] {
+        ["name": name, "in": "path", "required": true, "schema": ["type": "string"], "description": d]
+    }
+    static func queryParam(_ name: String, _ d: String, integer: Bool = false) -> [String: Any] {
+        ["name": name, "in": "query", "required": false, "schema": ["type": integer ? "integer" : "string"], "description": d]
+    }
+
+    static var householdFields: [String: Any] { [
+        "household_id": ["type": "string", "minLength": 1, "maxLength": 64, "description": "The household's key"],
+        "division_code": str("Where the household lives: 6-digit county, 9-digit township or 12-digit village code (MCA)", pattern: "^([0-9]{6}|[0-9]{9}|[0-9]{12})$"),
+        "hukou_type": str("城镇 urban or 农村 rural", enum: ["urban", "rural"]),
+        "deposits_fen": int("Monetised financial assets of the household, fen"),
+        "vehicles_value_fen": int("Market value of members' motor vehicles, fen"),
+        "disability_vehicle": bool("The vehicle is a mobility aid (代步车辆)"),
+        "houses": int("Residential properties owned by members"),
+        "business_registered": bool("A member holds a business registration"),
+    ] }
+    static let householdRequired = ["household_id", "division_code", "hukou_type", "deposits_fen", "vehicles_value_fen",
+                                    "disability_vehicle", "houses", "business_registered"]
+
+    static var document: [String: Any] { [
+        "openapi": "3.0.3",
+        "info": [
+            "title": "Jiuzhu 救助 API",
+            "version": "1",
+            "description": "The household registry of the Jiuzhu social-assistance platform. Money is integer fen. Field names are the columns of Population CSV v1.",
+        ],
+        "paths": [
+            "/health": ["get": [
+                "operationId": "health", "summary": "Liveness and database check",
+                "responses": ["200": json(["type": "object", "required": ["status", "database"],
+                                           "properties": ["status": ["type": "string"], "database": ["type": "string"]]], "Up")],
+            ]],
+            "/api/v1/households": [
+                "post": [
+                    "operationId": "createHousehold", "summary": "Register a household with its members",
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ref("HouseholdRecord")]]],
+                    "responses": responses(["201": json(ref("HouseholdRecord"), "Registered"),
+                                            "409": json(ref("Error"), "The household ID or an ID number is already registered")]),
+                ],
+                "get": [
+                    "operationId": "searchHouseholds", "summary": "Search households by ID number, name or division",
+                    "parameters": [
+                        queryParam("id_number", "A member's ID number (exact)"),
+                        queryParam("name", "Part of a member's name"),
+                        queryParam("division", "A division code: only households inside it"),
+                        queryParam("page", "Page number, from 1", integer: true),
+                        queryParam("per_page", "Results per page, 1–200 (default 20)", integer: true),
+                    ],
+                    "responses": responses(["200": json(ref("RegistryPage"), "Matching households in registration order")]),
+                ],
+            ],
+            "/api/v1/households/{household_id}": [
+                "parameters": [pathParam("household_id", "The household's key")],
+                "get": [
+                    "operationId": "getHousehold", "summary": "A household's file (the read is audited)",
+                    "responses": responses(["200": json(ref("HouseholdRecord"), "The household and its members")]),
+                ],
+                "put": [
+                    "operationId": "replaceHousehold", "summary": "Replace a household's facts and member list",
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ref("HouseholdRecord")]]],
+                    "responses": responses(["200": json(ref("HouseholdRecord"), "Changed"),
+                                            "409": json(ref("Error"), "An ID number is registered in another household")]),
+                ],
+            ],
+            "/api/v1/households/{household_id}/members": [
+                "parameters": [pathParam("household_id", "The household's key")],
+                "post": [
+                    "operationId": "addMember", "summary": "Add a member to a household",
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ref("Member")]]],
+                    "responses": responses(["201": json(ref("HouseholdRecord"), "The household with the new member"),
+                                            "409": json(ref("Error"), "The ID number is registered in another household")]),
+                ],
+            ],
+            "/api/v1/members/{id_number}": [
+                "parameters": [pathParam("id_number", "The member's resident ID number")],
+                "get": [
+                    "operationId": "getMember", "summary": "One member (the read is audited)",
+                    "responses": responses(["200": json(ref("Member"), "The member")]),
+                ],
+                "put": [
+                    "operationId": "updateMember", "summary": "Change a member's facts",
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ref("Member")]]],
+                    "responses": responses(["200": json(ref("HouseholdRecord"), "The household after the change"),
+                                            "409": json(ref("Error"), "The new ID number is registered in another household")]),
+                ],
+            ],
+        ],
+        "components": ["schemas": [
+            "Member": [
+                "type": "object",
+                "required": ["id_number", "name", "relation", "disability_grade", "disability_kind", "serious_illness",
+                             "veteran_disability_grade", "martyr_family", "demobilized_veteran", "able_to_work",
+                             "has_capable_supporter", "care_level", "monthly_income_fen", "employment_income_fen"],
+                "properties": [
+                    "household_id": ["type": "string", "description": "The household; may be left out inside a household or when the URL names it"],
+                    "id_number": str("Resident ID number, GB 11643-1999 (lower-case x accepted)", pattern: "^[0-9]{17}[0-9Xx]$"),
+                    "name": ["type": "string", "minLength": 1],
+                    "relation": str("Relation to the head", enum: ["head", "spouse", "child", "parent", "grandchild", "grandparent", "sibling", "other"]),
+                    "disability_grade": int("Disability certificate grade, 0 = none, 1 most severe", maximum: 4),
+                    "disability_kind": str("Kind of disability; none exactly when the grade is 0",
+                                           enum: ["none", "physical", "visual", "hearing", "speech", "intellectual", "mental", "multiple"]),
+                    "serious_illness": bool("Recognised serious illness (重病)"),
+                    "veteran_disability_grade": int("Disabled veteran grade, 0 = not one", maximum: 10),
+                    "martyr_family": bool("Martyr's or serviceman's family (军烈属)"),
+                    "demobilized_veteran": bool("Demobilised veteran in the countryside (在乡老复员军人)"),
+                    "able_to_work": bool("Has the ability to work"),
+                    "has_capable_supporter": bool("Has a legal supporter able to fulfil the duty"),
+                    "care_level": str("Self-care assessment", enum: ["self", "semi", "full"]),
+                    "monthly_income_fen": int("Counted net monthly income, fen"),
+                    "employment_income_fen": int("The part of it earned from work, fen (≤ monthly_income_fen)"),
+                ],
+            ],
+            "Household": ["type": "object", "required": householdRequired, "properties": householdFields],
+            "HouseholdRecord": [
+                "type": "object",
+                "required": householdRequired + ["members"],
+                "properties": householdFields.merging(["members": ["type": "array", "minItems": 1, "items": ref("Member")]]) { $1 },
+            ],
+            "RegistrySummary": [
+                "type": "object",
+                "required": ["household", "head_name", "head_id_number", "member_count", "division_name"],
+                "properties": [
+                    "household": ref("Household"), "head_name": ["type": "string"], "head_id_number": ["type": "string"],
+                    "member_count": ["type": "integer"], "division_name": ["type": "string"],
+                ],
+            ],
+            "RegistryPage": [
+                "type": "object",
+                "required": ["items", "total", "page", "per_page"],
+                "properties": [
+                    "items": ["type": "array", "items": ref("RegistrySummary")],
+                    "total": ["type": "integer"], "page": ["type": "integer"], "per_page": ["type": "integer"],
+                ],
+            ],
+            "FieldProblem": [
+                "type": "object", "required": ["field", "rule"],
+                "properties": ["field": ["type": "string"], "rule": ["type": "string"]],
+            ],
+            "Error": [
+                "type": "object", "required": ["error", "message", "problems"],
+                "properties": ["error": ["type": "string"], "message": ["type": "string"],
+                               "problems": ["type": "array", "items": ref("FieldProblem")]],
+            ],
+        ]],
+    ] }
+}
+
+/// The OpenAPI document of the API, as served at `/openapi.json`.
+public enum APIDescription {
+    public static var json: Data { OpenAPIDocument.json }
+}

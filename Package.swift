@@ -50,6 +50,7 @@ let package = Package(
                 "JiuzhuStore",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Plot", package: "Plot"),
             ]
         ),

@@ -29,15 +29,22 @@ public struct DivisionCode: Hashable, Comparable, Sendable, CustomStringConverti
     /// Parses 6, 9 or 12 digits.
     public init(_ text: some StringProtocol) throws(DivisionCodeError) {
         let bytes = Array(text.utf8)
-        guard [6, 9, 12].contains(bytes.count) else { throw .length(bytes.count) }
+        guard [6, 9, 12].contains(bytes.count) else {
+            // Count characters, not UTF-8 bytes: a full-width digit (３) is one character of three bytes.
+            let count = text.count
+            throw [6, 9, 12].contains(count) ? .characters : .length(count)
+        }
         guard bytes.allSatisfy({ (48...57).contains($0) }) else { throw .characters }
         var canonical = bytes
         if canonical.count == 12 && canonical[9...].allSatisfy({ $0 == 48 }) { canonical.removeLast(3) }
         if canonical.count == 9 && canonical[6...].allSatisfy({ $0 == 48 }) { canonical.removeLast(3) }
         guard !canonical[0..<2].allSatisfy({ $0 == 48 }) else { throw .zeroProvince }
-        if canonical.count == 6 && canonical[2..<4].allSatisfy({ $0 == 48 }) && !canonical[4..<6].allSatisfy({ $0 == 48 }) {
+        // Digits 1–6 are the county part of every code, 9 and 12 digits included.
+        if canonical[2..<4].allSatisfy({ $0 == 48 }) && !canonical[4..<6].allSatisfy({ $0 == 48 }) {
             throw .countyWithoutPrefecture
         }
+        // A village lies in a township: digits 7–9 of a village code cannot be 000.
+        if canonical.count == 12 && canonical[6..<9].allSatisfy({ $0 == 48 }) { throw .villageWithoutTownship }
         digits = String(decoding: canonical, as: UTF8.self)
     }
 
@@ -108,6 +115,7 @@ public enum DivisionCodeError: Error, Equatable, Sendable, CustomStringConvertib
     case characters
     case zeroProvince
     case countyWithoutPrefecture
+    case villageWithoutTownship
 
     public var description: String {
         switch self {
@@ -115,6 +123,7 @@ public enum DivisionCodeError: Error, Equatable, Sendable, CustomStringConvertib
         case .characters: return "must contain digits only"
         case .zeroProvince: return "province part (digits 1–2) cannot be 00"
         case .countyWithoutPrefecture: return "a county code needs its prefecture digits (3–4), found 00"
+        case .villageWithoutTownship: return "a village code needs its township digits (7–9), found 000"
         }
     }
 }

@@ -40,7 +40,9 @@ public struct Divisions: Sendable {
     /// Parses `code,name,level,parent_code` with 12-digit codes.
     public init(csv: String) throws {
         var rows: [Division] = []
-        for (i, line) in csv.split(whereSeparator: \.isNewline).enumerated() where i > 0 {
+        // Keep blank lines in the split (and skip them) so that `i + 1` is the real line number.
+        for (i, line) in csv.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+        where i > 0 && !line.isEmpty {
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
             guard f.count == 4, let level = DivisionCode.Level(rawValue: String(f[2])) else {
                 throw DivisionTableError(line: i + 1, message: "expected code,name,level,parent_code")

@@ -204,3 +204,29 @@ extension Member {
         return out
     }
 }
+
+/// An enumeration stored and exchanged as its lower-case code name; decoding a value that
+/// is not one of them says which values are allowed.
+public protocol CodeNamed: RawRepresentable, CaseIterable, Codable, Sendable where RawValue == String {}
+
+extension CodeNamed {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Self(rawValue: text) else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath,
+                debugDescription: "must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
+}
+
+extension HukouType: CodeNamed {}
+extension Relation: CodeNamed {}
+extension DisabilityKind: CodeNamed {}
+extension CareLevel: CodeNamed {}

@@ -22,8 +22,19 @@ public struct IDNumber: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// Validates `text` as an ID number whose birth date is not after `today`.
     public init(validating text: some StringProtocol, today: Day) throws(IDNumberError) {
         var bytes = Array(text.utf8)
-        guard bytes.count == 18 else {
-            throw .length(text.count)
+        if bytes.count != 18 || bytes.contains(where: { $0 >= 0x80 }) {
+            // Count characters, not UTF-8 bytes: a full-width digit (１) or Ｘ is one character
+            // of three bytes, and is a bad character, not a wrong length.
+            let characters = Array(text)
+            guard characters.count == 18 else {
+                throw .length(characters.count)
+            }
+            // 18 characters, not all one-byte: report the first that is not a digit (X in 18th place).
+            let bad = characters.indices.first { i in
+                let c = characters[i]
+                return c.utf8.count != 1 || !(c.isWholeNumber || (i == 17 && (c == "X" || c == "x")))
+            }!
+            throw .character(position: bad + 1)
         }
         for i in 0..<17 where !(48...57).contains(bytes[i]) {
             throw .character(position: i + 1)
@@ -47,6 +58,13 @@ public struct IDNumber: Hashable, Comparable, Sendable, CustomStringConvertible,
         self.value = String(decoding: bytes, as: UTF8.self)
         self.birthDate = birth
         self.sex = (bytes[16] - 48) % 2 == 1 ? .male : .female
+    }
+
+    /// An ID number already checked by the caller (bulk readers and generators in this module).
+    init(unchecked value: String, birthDate: Day, sex: Sex) {
+        self.value = value
+        self.birthDate = birthDate
+        self.sex = sex
     }
 
     /// The MOD 11-2 check character for the first 17 digits (ASCII bytes).

@@ -42,10 +42,10 @@ public struct Jurisdiction: Sendable, Equatable, CustomStringConvertible {
             .filter(HouseholdModel.self, \.$divisionCode =~ prefix)
     }
 
-    /// An SQL condition on a `division_code` column, for the hand-written aggregate queries.
-    func condition(column: String) -> any SQLExpression {
+    /// An SQL condition on the `division_code` column of `table`, for the hand-written aggregate queries.
+    func condition(table: String = "households") -> any SQLExpression {
         guard division != nil else { return SQLLiteral.boolean(true) }
-        return SQLBinaryExpression(left: SQLIdentifier(column), op: SQLBinaryOperator.like, right: SQLBind(prefix + "%"))
+        return SQLBinaryExpression(left: SQLColumn("division_code", table: table), op: SQLBinaryOperator.like, right: SQLBind(prefix + "%"))
     }
 
     public var description: String { division.map { "division \($0)" } ?? "everywhere" }

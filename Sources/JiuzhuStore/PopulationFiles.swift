@@ -14,14 +14,20 @@ public enum PopulationFiles {
                                    progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> PopulationStore.Summary {
         let hData = try readFile(households)
         let mData = try readFile(members)
-        let population = try PopulationCSV.read(households: hData, members: mData,
-                                                householdsFile: households.lastPathComponent, membersFile: members.lastPathComponent,
-                                                today: today)
+        let hName = households.lastPathComponent, mName = members.lastPathComponent
+        let population: Population
+        do {
+            population = try PopulationCSV.read(households: hData, members: mData, householdsFile: hName, membersFile: mName, today: today)
+        } catch {
+            throw error
+        }
         let total = population.households.count + population.members.count
-        let origin = PopulationStore.Origin(householdsFile: households.lastPathComponent, membersFile: members.lastPathComponent,
-                                            digests: [households.lastPathComponent: sha256(hData), members.lastPathComponent: sha256(mData)])
+        let origin = PopulationStore.Origin(householdsFile: hName, membersFile: mName,
+                                            digests: [hName: sha256(hData), mName: sha256(mData)])
+        var onRows: (@Sendable (Int) -> Void)?
+        if let progress { onRows = { done in progress(done, total) } }
         return try await PopulationStore.importPopulation(population.households, population.members, origin: origin,
-                                                          on: db, actor: actor, progress: progress.map { p in { p($0, total) } })
+                                                          on: db, actor: actor, progress: onRows)
     }
 
     /// Writes the registry to `folder`/households.csv and members.csv.

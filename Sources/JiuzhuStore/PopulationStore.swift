@@ -29,6 +29,10 @@ public enum PopulationStore {
     public struct Summary: Sendable, Equatable, Codable {
         public let households: Int
         public let members: Int
+        public init(households: Int, members: Int) {
+            self.households = households
+            self.members = members
+        }
     }
 
     /// A record in the file that clashes with the registry.
@@ -136,7 +140,7 @@ public enum PopulationStore {
         var failure: (any Error)?
         let hrows = try await sql.select().columns("household_id", "division_code", "hukou_type", "deposits_fen",
                                                    "vehicles_value_fen", "disability_vehicle", "houses", "business_registered")
-            .from("households").where(scope.condition(column: "division_code")).orderBy("id").all()
+            .from("households").where(scope.condition()).orderBy("id").all()
         households.reserveCapacity(hrows.count)
         for r in hrows {
             let code = try r.decode(column: "division_code", as: String.self)
@@ -156,7 +160,7 @@ public enum PopulationStore {
             .column(SQLColumn("household_id", table: "members"))
             .from("members")
             .join("households", on: SQLColumn("household_id", table: "members"), .equal, SQLColumn("household_id", table: "households"))
-            .where(scope.condition(column: "households.division_code"))
+            .where(scope.condition())
             .orderBy(SQLColumn("id", table: "members"))
         let mrows = try await mq.all()
         var members: [Member] = []

@@ -176,7 +176,7 @@ public struct Registry: Sendable {
             .column(SQLFunction("substr", args: SQLIdentifier("division_code"), SQLLiteral.numeric("1"), SQLLiteral.numeric("9")), as: "township")
             .column(SQLFunction("count", args: SQLLiteral.all), as: "households")
             .from("households")
-            .where(scope.condition(column: "division_code"))
+            .where(scope.condition())
             .groupBy("township")
             .orderBy("township")
             .all()
@@ -185,7 +185,7 @@ public struct Registry: Sendable {
             .column(SQLFunction("count", args: SQLLiteral.all), as: "members")
             .from("members")
             .join("households", on: SQLColumn("household_id", table: "members"), .equal, SQLColumn("household_id", table: "households"))
-            .where(scope.condition(column: "households.division_code"))
+            .where(scope.condition())
             .groupBy("township")
             .all()
         var memberCounts: [String: Int] = [:]
@@ -276,6 +276,14 @@ public struct TownshipCount: Sendable, Equatable {
     public let countyName: String
     public let households: Int
     public let members: Int
+
+    public init(code: String, name: String, countyName: String, households: Int, members: Int) {
+        self.code = code
+        self.name = name
+        self.countyName = countyName
+        self.households = households
+        self.members = members
+    }
 }
 
 /// The audit detail of a household change: each household field and member that differs.

@@ -3,9 +3,9 @@ import JiuzhuCore
 import JiuzhuStore
 import Vapor
 
-extension HouseholdRecord: @retroactive Content {}
-extension Member: @retroactive Content {}
-extension RegistryPage: @retroactive Content {}
+extension HouseholdRecord: Content {}
+extension Member: Content {}
+extension RegistryPage: Content {}
 
 /// `/api/v1/households` and `/api/v1/members`: create, read, update and search the registry.
 /// Each handler reads the request, calls one registry function, and returns its result.

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import JiuzhuCore
 import JiuzhuStore
+import SQLKit
 import Vapor
 
 /// How to run the web application.
@@ -39,7 +40,7 @@ public func configure(_ app: Application, _ config: WebConfig) async throws -> S
     app.storage[ClockKey.self] = config.now
 
     app.middleware = Middlewares()
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(RouteLoggingMiddleware(logLevel: app.environment == .testing ? .debug : .info))
     app.middleware.use(JiuzhuErrorMiddleware())
 
     let migrator = Migrator(databases: app.databases, migrations: app.migrations, logger: app.logger, on: app.eventLoopGroup.any())

@@ -44,8 +44,7 @@ struct CommandFailure: Error, CustomStringConvertible {
 
 /// Words for an error a command meets.
 func describe(_ error: any Error) -> String {
-    if let e = error as? CustomStringConvertible, !(error is NSError) { return e.description }
-    return String(describing: error)
+    String(describing: error)
 }
 
 /// Runs a command body, turning any error into a message on stderr and exit status 1.

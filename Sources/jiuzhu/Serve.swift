@@ -11,11 +11,11 @@ struct Serve: AsyncParsableCommand {
         abstract: "Run the web application (loads a demo county into a new database).")
 
     @OptionGroup var db: DatabaseOptions
-    @Option(help: "Address to listen on. Until sign-in exists, keep the default loopback address.")
+    @ArgumentParser.Option(help: "Address to listen on. Until sign-in exists, keep the default loopback address.")
     var hostname = "127.0.0.1"
-    @Option(help: "Port to listen on.")
+    @ArgumentParser.Option(help: "Port to listen on.")
     var port = 8080
-    @Flag(help: "Do not load the demo county into a new database.")
+    @ArgumentParser.Flag(help: "Do not load the demo county into a new database.")
     var noDemo = false
 
     func validate() throws {

@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct MigrationTests {
     @Test func newDatabase_isNew_thenPrepareForUse_migratesToCurrent() async throws {
-        try await TestDatabase.withRuntime(migrate: false) { rt in
+        try await TestDatabase.withRuntime(migrate: false) { rt async throws in
             #expect(try await rt.migrationState() == .new)
             let state = try await rt.prepareForUse()
             #expect(state == .new)
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func pendingMigration_refusedByPrepare_appliedOnlyByMigrate() async throws {
-        try await TestDatabase.withRuntime { rt in
+        try await TestDatabase.withRuntime { rt async throws in
             // Simulate a database made by an older Jiuzhu: the audit migration not yet applied.
             try await rt.sql.raw("DROP TABLE audit_events").run()
             try await rt.sql.raw("DELETE FROM _fluent_migrations WHERE name = 'M003CreateAuditEvents'").run()

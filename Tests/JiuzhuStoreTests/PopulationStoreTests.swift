@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func import_thenExport_givesBackTheSameRowsInTheSameOrder() async throws {
-        try await TestDatabase.withRuntime { rt in
+        try await TestDatabase.withRuntime { rt async throws in
             let (hs, ms) = population(450) // more than one insert batch
             let summary = try await PopulationStore.importPopulation(hs, ms, on: rt.db, actor: actor)
             #expect(summary == .init(households: 450, members: 900))
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func import_idNumberAlreadyRegistered_isRefusedWhole_namingLineAndBothHouseholds() async throws {
-        try await TestDatabase.withRuntime { rt in
+        try await TestDatabase.withRuntime { rt async throws in
             let (hs, ms) = population(3)
             try await PopulationStore.importPopulation(hs, ms, on: rt.db, actor: actor)
             let (hs2, ms2) = population(3, prefix: "N")
@@ -65,8 +65,9 @@ import Testing
     }
 
     @Test func import_failingInTheDatabaseHalfway_leavesNothingBehind() async throws {
-        try await TestDatabase.withRuntime { rt in
-            var (hs, ms) = population(900)
+        try await TestDatabase.withRuntime { rt async throws in
+            let (hs, members) = population(900)
+            var ms = members
             // The last member points at a household that is not in the file: the database's foreign key
             // refuses it after 900 households and 1,799 members were already inserted.
             ms[ms.count - 1].householdID = "NOPE"
@@ -76,12 +77,11 @@ import Testing
             #expect(try await count(rt, "households") == 0)
             #expect(try await count(rt, "members") == 0)
             #expect(try await count(rt, "audit_events") == 0)
-            _ = hs
         }
     }
 
     @Test func export_isScopedToTheJurisdiction() async throws {
-        try await TestDatabase.withRuntime { rt in
+        try await TestDatabase.withRuntime { rt async throws in
             let townships = Divisions.bundled.townships(in: try DivisionCode("530428"))
             let a = Fixtures.record("HA", township: townships[0].code.digits)
             let b = Fixtures.record("HB", township: townships[1].code.digits,

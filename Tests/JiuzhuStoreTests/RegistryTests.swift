@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func create_thenRead_returnsTheSameRecord_andAuditsBoth() async throws {
-        try await TestDatabase.withRuntime { rt in
+        try await TestDatabase.withRuntime { rt async throws in
             let r = registry(rt)
             let record = Fixtures.record("H1")
             try await r.create(record)
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func create_existingHouseholdID_isConflict_andChangesNothing() async throws {
-        try await TestDatabase.withRuntime { rt in
+        try await TestDatabase.withRuntime { rt async throws in
             let r = registry(rt)
             try await r.create(Fixtures.record("H1"))
             let other = Fixtures.record("H1", headID: Fixtures.idNumber(born: "19700101", sequence: 31),
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func create_idNumberRegisteredInAnotherHousehold_namesBothHouseholds() async throws {
-        try await TestDatabase.withRuntime { rt in
+        try await TestDatabase.withRuntime { rt async throws in
             let r = registry(rt)
             try await r.create(Fixtures.record("H1"))
             let clash = Fixtures.record("H2", spouseID: Fixtures.idNumber(born: "19710101", sequence: 42))
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func create_brokenRules_listsEveryFieldWithItsPath() async throws {
-        try await TestDatabase.withRuntime { rt in
+        try await TestDatabase.withRuntime { rt async throws in
             var record = Fixtures.record("H1")
             record.members[1].relation = .head            // two heads
             record.members[1].disabilityKind = .none      // grade 2 with kind none
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func replace_recordsEachChangedFieldInTheAudit() async throws {
-        try await TestDatabase.withRuntime { rt in
+        try await TestDatabase.withRuntime { rt async throws in
             let r = registry(rt)
             var record = Fixtures.record("H1")
             try await r.create(record)
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func addMember_andUpdateMember_changeTheHousehold() async throws {
-        try await TestDatabase.withRuntime { rt in
+        try await TestDatabase.withRuntime { rt async throws in
             let r = registry(rt)
             try await r.create(Fixtures.record("H1"))
             let childID = Fixtures.id(Fixtures.idNumber(born: "20120505", sequence: 13))
@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func township_cannotSeeAnotherTownship_inReadsSearchesOrCounts() async throws {
-        try await TestDatabase.withRuntime { rt in
+        try await TestDatabase.withRuntime { rt async throws in
             let townships = Divisions.bundled.townships(in: try DivisionCode("530428"))
             let a = townships[0].code, b = townships[1].code
             let all = registry(rt)
@@ -132,7 +132,7 @@ import Testing
     }
 
     @Test func search_byNameAndDivision_findsTheHousehold() async throws {
-        try await TestDatabase.withRuntime { rt in
+        try await TestDatabase.withRuntime { rt async throws in
             let r = registry(rt)
             let record = Fixtures.record("H1")
             try await r.create(record)

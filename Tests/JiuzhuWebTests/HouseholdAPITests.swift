@@ -9,14 +9,14 @@ import VaporTesting
 
 @Suite struct HouseholdAPITests {
     @Test func post_thenGet_returnsTheHousehold_withLocation() async throws {
-        try await withApp { app in
+        try await withJiuzhuApp { app in
             let record = Fixtures.record("H-API-1")
-            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { res in
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { res async throws in
                 #expect(res.status == .created)
                 #expect(res.headers.first(name: .location) == "/api/v1/households/H-API-1")
                 #expect(try res.decoded(HouseholdRecord.self) == record)
             }
-            try await app.testing().test(.GET, "/api/v1/households/H-API-1") { res in
+            try await app.testing().test(.GET, "/api/v1/households/H-API-1") { res async throws in
                 #expect(res.status == .ok)
                 #expect(try res.decoded(HouseholdRecord.self) == record)
             }
@@ -24,8 +24,8 @@ import VaporTesting
     }
 
     @Test func post_jsonUsesTheCSVColumnNames() async throws {
-        try await withApp { app in
-            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(Fixtures.record())) { res in
+        try await withJiuzhuApp { app in
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(Fixtures.record())) { res async throws in
                 let object = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as! [String: Any]
                 #expect(object["household_id"] as? String == "H1")
                 #expect(object["deposits_fen"] as? Int == 500000)
@@ -37,13 +37,13 @@ import VaporTesting
     }
 
     @Test func post_badCheckDigit_is422_namingTheMemberField() async throws {
-        try await withApp { app in
+        try await withJiuzhuApp { app in
             var text = String(decoding: try JSONEncoder().encode(Fixtures.record()), as: UTF8.self)
             let good = Fixtures.record().members[1].idNumber.value
             var bad = Array(good)
             bad[17] = bad[17] == "0" ? "1" : "0"
             text = text.replacingOccurrences(of: good, with: String(bad))
-            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: jsonBody(text)) { res in
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: jsonBody(text)) { res async throws in
                 #expect(res.status == .unprocessableEntity)
                 let body = try res.decoded(ErrorBody.self)
                 #expect(body.problems.first?.field == "members[1].id_number")
@@ -54,16 +54,16 @@ import VaporTesting
     }
 
     @Test func post_missingAndWrongTypedFields_are422_withTheFieldName() async throws {
-        try await withApp { app in
+        try await withJiuzhuApp { app in
             let cases: [(String, String, String)] = [
                 (#"{"household_id":"H1","division_code":"530428","hukou_type":"rural","deposits_fen":0,"vehicles_value_fen":0,"disability_vehicle":false,"houses":0,"members":[]}"#, "business_registered", "is required"),
                 (#"{"household_id":"H1","division_code":"530428","hukou_type":"rural","deposits_fen":"lots","vehicles_value_fen":0,"disability_vehicle":false,"houses":0,"business_registered":false,"members":[]}"#, "deposits_fen", "must be"),
                 (#"{"household_id":"H1","division_code":"12345","hukou_type":"rural","deposits_fen":0,"vehicles_value_fen":0,"disability_vehicle":false,"houses":0,"business_registered":false,"members":[]}"#, "division_code", "6, 9 or 12 digits"),
-                (#"{"household_id":"H1","division_code":"530428","hukou_type":"city","deposits_fen":0,"vehicles_value_fen":0,"disability_vehicle":false,"houses":0,"business_registered":false,"members":[]}"#, "hukou_type", ""),
+                (#"{"household_id":"H1","division_code":"530428","hukou_type":"city","deposits_fen":0,"vehicles_value_fen":0,"disability_vehicle":false,"houses":0,"business_registered":false,"members":[]}"#, "hukou_type", "must be one of urban, rural, found 'city'"),
                 (#"{"household_id":"H1","division_code":"530428","hukou_type":"rural","deposits_fen":0,"vehicles_value_fen":0,"disability_vehicle":false,"houses":0,"business_registered":false,"members":[]}"#, "members", "at least one member"),
             ]
             for (body, field, words) in cases {
-                try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: jsonBody(body)) { res in
+                try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: jsonBody(body)) { res async throws in
                     #expect(res.status == .unprocessableEntity, "\(field)")
                     let e = try res.decoded(ErrorBody.self)
                     #expect(e.problems.contains { $0.field == field && $0.rule.contains(words) }, "\(field): \(e.problems)")
@@ -73,8 +73,8 @@ import VaporTesting
     }
 
     @Test func post_notJSON_is400_notA500() async throws {
-        try await withApp { app in
-            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: jsonBody("{not json")) { res in
+        try await withJiuzhuApp { app in
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: jsonBody("{not json")) { res async throws in
                 #expect(res.status == .badRequest)
                 #expect(try res.decoded(ErrorBody.self).error == "bad_request")
             }
@@ -82,10 +82,10 @@ import VaporTesting
     }
 
     @Test func post_sameHouseholdTwice_is409() async throws {
-        try await withApp { app in
+        try await withJiuzhuApp { app in
             let body = try jsonBody(Fixtures.record())
             try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: body) { #expect($0.status == .created) }
-            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: body) { res in
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: body) { res async throws in
                 #expect(res.status == .conflict)
                 #expect(try res.decoded(ErrorBody.self).problems.first?.field == "household_id")
             }
@@ -93,26 +93,26 @@ import VaporTesting
     }
 
     @Test func put_changesTheHousehold_andMemberEndpointsWork() async throws {
-        try await withApp { app in
+        try await withJiuzhuApp { app in
             var record = Fixtures.record()
             try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
             record.household.hukouType = .urban
-            try await app.testing().test(.PUT, "/api/v1/households/H1", headers: jsonHeaders, body: try jsonBody(record)) { res in
+            try await app.testing().test(.PUT, "/api/v1/households/H1", headers: jsonHeaders, body: try jsonBody(record)) { res async throws in
                 #expect(res.status == .ok)
                 #expect(try res.decoded(HouseholdRecord.self).household.hukouType == .urban)
             }
             let childID = Fixtures.idNumber(born: "20150101", sequence: 33)
             let child = #"{"id_number":"\#(childID)","name":"李小红","relation":"child","disability_grade":0,"disability_kind":"none","serious_illness":false,"veteran_disability_grade":0,"martyr_family":false,"demobilized_veteran":false,"able_to_work":false,"has_capable_supporter":true,"care_level":"self","monthly_income_fen":0,"employment_income_fen":0}"#
-            try await app.testing().test(.POST, "/api/v1/households/H1/members", headers: jsonHeaders, body: jsonBody(child)) { res in
+            try await app.testing().test(.POST, "/api/v1/households/H1/members", headers: jsonHeaders, body: jsonBody(child)) { res async throws in
                 #expect(res.status == .created)
                 #expect(try res.decoded(HouseholdRecord.self).members.count == 3)
             }
-            try await app.testing().test(.GET, "/api/v1/members/\(childID)") { res in
+            try await app.testing().test(.GET, "/api/v1/members/\(childID)") { res async throws in
                 #expect(res.status == .ok)
                 #expect(try res.decoded(Member.self).householdID == "H1")
             }
             let ill = child.replacingOccurrences(of: #""serious_illness":false"#, with: #""serious_illness":true"#)
-            try await app.testing().test(.PUT, "/api/v1/members/\(childID)", headers: jsonHeaders, body: jsonBody(ill)) { res in
+            try await app.testing().test(.PUT, "/api/v1/members/\(childID)", headers: jsonHeaders, body: jsonBody(ill)) { res async throws in
                 #expect(res.status == .ok)
                 #expect(try res.decoded(HouseholdRecord.self).members.first { $0.idNumber.value == childID }?.seriousIllness == true)
             }
@@ -120,8 +120,8 @@ import VaporTesting
     }
 
     @Test func get_unknownHouseholdAndMember_are404() async throws {
-        try await withApp { app in
-            try await app.testing().test(.GET, "/api/v1/households/NOPE") { res in
+        try await withJiuzhuApp { app in
+            try await app.testing().test(.GET, "/api/v1/households/NOPE") { res async throws in
                 #expect(res.status == .notFound)
                 #expect(try res.decoded(ErrorBody.self).error == "not_found")
             }
@@ -130,22 +130,22 @@ import VaporTesting
     }
 
     @Test func search_byIDNumberNameAndDivision_withPaging() async throws {
-        try await withApp { app in
+        try await withJiuzhuApp { app in
             let record = Fixtures.record()
             try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
             let head = record.members[0].idNumber.value
             for query in ["id_number=\(head)", "name=%E5%BB%BA%E5%9B%BD", "division=530428", "division=\(record.household.divisionCode)&page=1&per_page=5"] {
-                try await app.testing().test(.GET, "/api/v1/households?\(query)") { res in
+                try await app.testing().test(.GET, "/api/v1/households?\(query)") { res async throws in
                     #expect(res.status == .ok, "\(query)")
                     let page = try res.decoded(RegistryPage.self)
                     #expect(page.items.map(\.household.householdID) == ["H1"], "\(query)")
                 }
             }
-            try await app.testing().test(.GET, "/api/v1/households?division=430321") { res in
+            try await app.testing().test(.GET, "/api/v1/households?division=430321") { res async throws in
                 #expect(try res.decoded(RegistryPage.self).total == 0)
             }
             for (query, field) in [("division=12", "division"), ("page=0", "page"), ("per_page=1000", "per_page")] {
-                try await app.testing().test(.GET, "/api/v1/households?\(query)") { res in
+                try await app.testing().test(.GET, "/api/v1/households?\(query)") { res async throws in
                     #expect(res.status == .unprocessableEntity, "\(query)")
                     #expect(try res.decoded(ErrorBody.self).problems.first?.field == field)
                 }

@@ -9,8 +9,8 @@ import VaporTesting
 
 @Suite struct ServerTests {
     @Test func health_answersOK_withTheDatabaseKind() async throws {
-        try await withApp { app in
-            try await app.testing().test(.GET, "/health") { res in
+        try await withJiuzhuApp { app in
+            try await app.testing().test(.GET, "/health") { res async throws in
                 #expect(res.status == .ok)
                 let body = try res.decoded([String: String].self)
                 #expect(body["status"] == "ok")
@@ -20,8 +20,8 @@ import VaporTesting
     }
 
     @Test func newDatabase_loadsTheDemoCounty_andTheHomePageShowsItsTownships() async throws {
-        try await withApp(demo: true) { app in
-            try await app.testing().test(.GET, "/") { res in
+        try await withJiuzhuApp(demo: true) { app in
+            try await app.testing().test(.GET, "/") { res async throws in
                 #expect(res.status == .ok)
                 #expect(res.headers.contentType == .html)
                 let html = res.body.string
@@ -33,15 +33,15 @@ import VaporTesting
                 #expect(shown.count >= 8, "expected the demo households spread over 元江县's townships")
                 #expect(html.contains("2,000"))
             }
-            try await app.testing().test(.GET, "/api/v1/households?per_page=1") { res in
+            try await app.testing().test(.GET, "/api/v1/households?per_page=1") { res async throws in
                 #expect(try res.decoded(RegistryPage.self).total == 2000)
             }
         }
     }
 
     @Test func unknownPage_is404_inChinese_forABrowser() async throws {
-        try await withApp { app in
-            try await app.testing().test(.GET, "/no-such-page", headers: ["Accept": "text/html"]) { res in
+        try await withJiuzhuApp { app in
+            try await app.testing().test(.GET, "/no-such-page", headers: ["Accept": "text/html"]) { res async throws in
                 #expect(res.status == .notFound)
                 #expect(res.body.string.contains("未找到"))
             }
@@ -62,7 +62,7 @@ import VaporTesting
 @Suite struct OpenAPITests {
     /// The document lists exactly the operations the app serves.
     @Test func openAPIDocument_matchesTheRegisteredRoutes() async throws {
-        try await withApp { app in
+        try await withJiuzhuApp { app in
             var served = Set<String>()
             for route in app.routes.all {
                 let path = "/" + route.path.map { c -> String in
@@ -81,7 +81,7 @@ import VaporTesting
                 }
             }
             #expect(served == documented)
-            try await app.testing().test(.GET, "/openapi.json") { res in
+            try await app.testing().test(.GET, "/openapi.json") { res async throws in
                 #expect(res.status == .ok)
                 #expect(Data(buffer: res.body) == APIDescription.json)
             }

@@ -9,7 +9,7 @@ import VaporTesting
 
 /// Runs `body` against an app configured on a fresh database (SQLite file, or PostgreSQL
 /// when JIUZHU_TEST_DATABASE_URL is set), with the clock fixed.
-func withApp(demo: Bool = false, _ body: (Application) async throws -> Void) async throws {
+func withJiuzhuApp(demo: Bool = false, _ body: (Application) async throws -> Void) async throws {
     let (location, cleanup) = try await TestDatabase.make()
     let app = try await Application.make(.testing)
     do {

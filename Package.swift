@@ -73,6 +73,8 @@ let package = Package(
         ),
         .testTarget(name: "JiuzhuCoreTests", dependencies: ["JiuzhuCore"]),
         .testTarget(name: "JiuzhuStoreTests", dependencies: ["JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport"]),
+        // Runs the built `jiuzhu` binary as a user would.
+        .testTarget(name: "JiuzhuCLITests", dependencies: ["jiuzhu", "JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport"]),
         .testTarget(
             name: "JiuzhuWebTests",
             dependencies: [

@@ -12,6 +12,15 @@ public struct Population: Sendable, Equatable {
 }
 
 /// One broken rule in a Population CSV file: where it is and what to fix.
+/// A population read from files, with the line each record starts on.
+public struct LocatedPopulation: Sendable, Equatable {
+    public var population: Population
+    /// The line in households.csv of each household, in order.
+    public var householdLines: [Int]
+    /// The line in members.csv of each member, in order.
+    public var memberLines: [Int]
+}
+
 public struct PopulationCSVError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file name as given to the reader, e.g. `members.csv`.
     public let file: String
@@ -80,6 +89,16 @@ public enum PopulationCSV {
                             householdsFile: String = "households.csv", membersFile: String = "members.csv",
                             today: Day, divisions: Divisions = .bundled,
                             maxErrors: Int = 100) throws(PopulationCSVErrors) -> Population {
+        try readLocated(households: households, members: members, householdsFile: householdsFile, membersFile: membersFile,
+                        today: today, divisions: divisions, maxErrors: maxErrors).population
+    }
+
+    /// As ``read(households:members:householdsFile:membersFile:today:divisions:maxErrors:)``, with the
+    /// line where each record starts, so that later checks (against the registry) can name it.
+    public static func readLocated(households: Data, members: Data,
+                            householdsFile: String = "households.csv", membersFile: String = "members.csv",
+                            today: Day, divisions: Divisions = .bundled,
+                            maxErrors: Int = 100) throws(PopulationCSVErrors) -> LocatedPopulation {
         var reader = Reader(householdsFile: householdsFile, membersFile: membersFile, today: today,
                             divisions: divisions, maxErrors: max(1, maxErrors))
         // Data.withUnsafeBytes rethrows untyped errors: carry ours out as a value.
@@ -93,7 +112,8 @@ public enum PopulationCSV {
         if let stopped { throw stopped }
         try reader.checkHouseholds()
         if !reader.errors.isEmpty { throw PopulationCSVErrors(errors: reader.errors) }
-        return Population(households: reader.households, members: reader.members)
+        return LocatedPopulation(population: Population(households: reader.households, members: reader.members),
+                                 householdLines: reader.householdLines, memberLines: reader.memberLines)
     }
 
     // MARK: Writing
@@ -478,6 +498,8 @@ private struct Reader {
     var members: [Member] = []
     /// Per household (file order): its line, members seen, the line of its head (0 = none yet).
     var householdLines: [Int] = []
+    /// Per member (file order): the line where its record starts.
+    var memberLines: [Int] = []
     var memberCounts: [Int32] = []
     var headLines: [Int] = []
     var householdIndex: [String: Int] = [:]
@@ -870,6 +892,7 @@ private struct Reader {
                 }
             }
             members.append(member)
+            memberLines.append(line)
         }
     }
 

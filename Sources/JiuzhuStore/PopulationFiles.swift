@@ -15,14 +15,16 @@ public enum PopulationFiles {
         let hData = try readFile(households)
         let mData = try readFile(members)
         let hName = households.lastPathComponent, mName = members.lastPathComponent
-        let population: Population
+        let located: LocatedPopulation
         do {
-            population = try PopulationCSV.read(households: hData, members: mData, householdsFile: hName, membersFile: mName, today: today)
+            located = try PopulationCSV.readLocated(households: hData, members: mData, householdsFile: hName, membersFile: mName, today: today)
         } catch {
             throw error
         }
+        let population = located.population
         let total = population.households.count + population.members.count
         let origin = PopulationStore.Origin(householdsFile: hName, membersFile: mName,
+                                            householdLines: located.householdLines, memberLines: located.memberLines,
                                             digests: [hName: sha256(hData), mName: sha256(mData)])
         var onRows: (@Sendable (Int) -> Void)?
         if let progress { onRows = { done in progress(done, total) } }

@@ -105,29 +105,31 @@ public enum PopulationStore {
         let digests: [String: String]
     }
 
-    /// Looks up, in chunks, any household ID or ID number of the file already in the registry.
+    /// Looks up, in chunks, any household ID or ID number of the file already in the registry,
+    /// and reports the first one in file order.
     static func checkFree(_ households: [Household], _ members: [Member], origin: Origin, on sql: any SQLDatabase) async throws {
         let chunk = 500
         for start in stride(from: 0, to: households.count, by: chunk) {
             let slice = households[start..<min(start + chunk, households.count)]
-            let found = try await sql.select().column("household_id").from("households")
-                .where("household_id", .in, slice.map(\.householdID)).first()
-            if let id = try found?.decode(column: "household_id", as: String.self),
-               let i = slice.firstIndex(where: { $0.householdID == id }) {
+            let found = Set(try await sql.select().column("household_id").from("households")
+                .where("household_id", .in, slice.map(\.householdID)).all()
+                .map { try $0.decode(column: "household_id", as: String.self) })
+            if let i = slice.firstIndex(where: { found.contains($0.householdID) }) {
                 throw ImportConflict(file: origin.householdsFile, line: origin.householdLines[safe: i], column: "household_id",
-                                     rule: "household \(id) is already registered")
+                                     rule: "household \(households[i].householdID) is already registered")
             }
         }
         for start in stride(from: 0, to: members.count, by: chunk) {
             let slice = members[start..<min(start + chunk, members.count)]
-            let found = try await sql.select().column("id_number").column("household_id").from("members")
-                .where("id_number", .in, slice.map(\.idNumber.value)).first()
-            if let row = found {
-                let id = try row.decode(column: "id_number", as: String.self)
-                let holder = try row.decode(column: "household_id", as: String.self)
-                let i = slice.firstIndex { $0.idNumber.value == id }!
+            var holders: [String: String] = [:]
+            for row in try await sql.select().column("id_number").column("household_id").from("members")
+                .where("id_number", .in, slice.map(\.idNumber.value)).all() {
+                holders[try row.decode(column: "id_number", as: String.self)] = try row.decode(column: "household_id", as: String.self)
+            }
+            if let i = slice.firstIndex(where: { holders[$0.idNumber.value] != nil }) {
+                let m = members[i]
                 throw ImportConflict(file: origin.membersFile, line: origin.memberLines[safe: i], column: "id_number",
-                                     rule: "\(id) of household \(slice[i].householdID) is already registered in household \(holder)")
+                                     rule: "\(m.idNumber) of household \(m.householdID) is already registered in household \(holders[m.idNumber.value]!)")
             }
         }
     }

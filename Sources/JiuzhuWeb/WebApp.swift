@@ -43,7 +43,8 @@ public func configure(_ app: Application, _ config: WebConfig) async throws -> S
     app.middleware.use(RouteLoggingMiddleware(logLevel: app.environment == .testing ? .debug : .info))
     app.middleware.use(JiuzhuErrorMiddleware())
 
-    let migrator = Migrator(databases: app.databases, migrations: app.migrations, logger: app.logger, on: app.eventLoopGroup.any())
+    let migrator = Migrator(databases: app.databases, migrations: app.migrations, logger: app.logger,
+                            on: app.eventLoopGroup.any(), migrationLogLevel: .debug)
     let state = try await DatabaseGate.prepareForUse(db: app.db, migrator: migrator, location: config.location)
     var demo: PopulationStore.Summary?
     if state == .new && config.demo {

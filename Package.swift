@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-kit", exact: "1.57.0"),
         .package(url: "https://github.com/vapor/sql-kit", exact: "3.36.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver", exact: "4.9.0"),
+        // Pinned: the SQLite bulk import calls the SQLite library it vendors (module VaporCSQLite).
+        .package(url: "https://github.com/vapor/sqlite-nio", exact: "1.13.2"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver", exact: "2.14.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
@@ -38,6 +40,7 @@ let package = Package(
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -11,22 +11,22 @@ rm -rf "$OUT"; mkdir -p "$OUT"
 swift build -c release --product jiuzhu 2>&1 | grep -E "error|Compiling jiuzhu|Build complete" || true
 BIN=$(swift build -c release --show-bin-path)/jiuzhu
 
-measure() { # label, command...
+measure() { # label, command... — prints a line, leaves the seconds in $secs
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" >/dev/null
   read -r secs kb < "$OUT/time"
-  echo "$label: ${secs} s, peak ${kb} KiB"
-  echo "$secs"
+  echo "$label: ${secs} s, peak $((kb / 1024)) MiB"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(swift --version 2>&1 | head -1)"
-s=$(measure "synth --households $N" "$BIN" synth --households "$N" --seed "$SEED" --today 2025-07-15 --out "$OUT/pop" | tee /dev/stderr | tail -1)
+measure "synth --households $N" "$BIN" synth --households "$N" --seed "$SEED" --today 2025-07-15 --out "$OUT/pop"
 h=$(($(wc -l < "$OUT/pop/households.csv") - 1)); m=$(($(wc -l < "$OUT/pop/members.csv") - 1))
 echo "  $h households, $m members, $(du -sh "$OUT/pop" | cut -f1) of CSV"
-i=$(measure "import population into SQLite" "$BIN" import population --households "$OUT/pop/households.csv" \
-      --members "$OUT/pop/members.csv" --database "$OUT/bench.sqlite" | tee /dev/stderr | tail -1)
+measure "import population into a new SQLite file" "$BIN" import population --households "$OUT/pop/households.csv" \
+      --members "$OUT/pop/members.csv" --database "$OUT/bench.sqlite"
+i=$secs
 python3 -c "print(f'  import: {($h+$m)/$i:,.0f} rows/s ({$h+$m:,} rows in {$i} s)')"
-e=$(measure "export population" "$BIN" export population --out "$OUT/export" --database "$OUT/bench.sqlite" | tee /dev/stderr | tail -1)
+measure "export population" "$BIN" export population --out "$OUT/export" --database "$OUT/bench.sqlite"
 if cmp -s "$OUT/pop/households.csv" "$OUT/export/households.csv" && cmp -s "$OUT/pop/members.csv" "$OUT/export/members.csv"; then
   echo "  round trip: export is byte-identical to the synthetic files"
 else

@@ -10,7 +10,8 @@ public enum PopulationFiles {
 
     /// Reads, checks and imports the two files: every row or none. Errors name file, line,
     /// column and rule. `progress(done, total)` reports rows written.
-    public static func importFiles(households: URL, members: URL, on db: any Database, actor: AuditActor, today: Day,
+    public static func importFiles(households: URL, members: URL, on db: any Database, location: DatabaseLocation? = nil,
+                                   actor: AuditActor, today: Day,
                                    progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> PopulationStore.Summary {
         let hData = try readFile(households)
         let mData = try readFile(members)
@@ -29,7 +30,7 @@ public enum PopulationFiles {
         var onRows: (@Sendable (Int) -> Void)?
         if let progress { onRows = { done in progress(done, total) } }
         return try await PopulationStore.importPopulation(population.households, population.members, origin: origin,
-                                                          on: db, actor: actor, progress: onRows)
+                                                          on: db, location: location, actor: actor, progress: onRows)
     }
 
     /// Writes the registry to `folder`/households.csv and members.csv.

@@ -61,12 +61,28 @@ public enum PopulationStore {
     /// the registry is a conflict naming the line and the household that holds it.
     /// `progress` is called with the number of rows written so far.
     @discardableResult
+    ///
+    /// With `location` an SQLite file, the rows go through ``SQLiteBulkImport`` (prepared statements on
+    /// a connection of its own); otherwise through multi-row INSERTs on `db`. Both write the same rows.
     public static func importPopulation(_ households: [Household], _ members: [Member], origin: Origin = Origin(),
-                                        on db: any Database, actor: AuditActor, now: Date = Date(),
+                                        on db: any Database, location: DatabaseLocation? = nil, actor: AuditActor, now: Date = Date(),
                                         progress: (@Sendable (Int) -> Void)? = nil) async throws -> Summary {
+        let detail = ImportDetail(households: households.count, members: members.count,
+                                  files: [origin.householdsFile, origin.membersFile], digests: origin.digests)
+        if case .sqlite(let path) = location {
+            let auditDetail = String(decoding: try AuditLog.encoder.encode(detail), as: UTF8.self)
+            try SQLiteBulkImport.run(path: path, households: households, members: members, origin: origin, actor: actor,
+                                     now: now, auditDetail: auditDetail, progress: progress)
+            return Summary(households: households.count, members: members.count)
+        }
         let county = Dictionary(households.map { ($0.householdID, $0.countyCode.digits) }, uniquingKeysWith: { a, _ in a })
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
+            if sql.dialect.name == "sqlite" {
+                // This connection's page cache (default 2 MB) would spill to the file on every batch.
+                try await sql.raw("PRAGMA cache_size = -262144").run()   // 256 MiB
+                try await sql.raw("PRAGMA temp_store = MEMORY").run()     // statement journals in memory
+            }
             try await checkFree(households, members, origin: origin, on: sql)
             var written = 0
             for chunk in stride(from: 0, to: households.count, by: batchRows) {
@@ -92,8 +108,7 @@ public enum PopulationStore {
             let counties = Set(households.map(\.countyCode.digits)).sorted()
             try await AuditLog.record(on: tx, at: now, actor: actor, action: .import, entity: "population",
                                       key: origin.digests.values.sorted().joined(separator: ","), county: counties.joined(separator: ","),
-                                      detail: ImportDetail(households: households.count, members: members.count,
-                                                           files: [origin.householdsFile, origin.membersFile], digests: origin.digests))
+                                      detail: detail)
         }
         return Summary(households: households.count, members: members.count)
     }

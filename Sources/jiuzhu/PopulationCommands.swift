@@ -24,7 +24,7 @@ struct ImportPopulation: AsyncParsableCommand {
                 let bar = ProgressBar(label: "导入 import")
                 let summary = try await PopulationFiles.importFiles(
                     households: URL(fileURLWithPath: households), members: URL(fileURLWithPath: members),
-                    on: runtime.db, actor: .commandLine(), today: JiuzhuCLI.today(),
+                    on: runtime.db, location: runtime.location, actor: .commandLine(), today: JiuzhuCLI.today(),
                     progress: { done, total in bar.update(done, of: total) })
                 bar.finish()
                 print("imported \(summary.households) households and \(summary.members) members into \(runtime.location.redacted)")

@@ -55,8 +55,8 @@ struct M001CreateHouseholds: AsyncMigration {
             .field("updated_at", .datetime)
             .unique(on: "household_id")
             .create()
+        // Jurisdiction scoping filters on a division-code prefix; the county code is its first six digits.
         let sql = database as! any SQLDatabase
-        try await sql.create(index: "households_county_code").on("households").column("county_code").run()
         try await sql.create(index: "households_division_code").on("households").column("division_code").run()
     }
     func revert(on database: any Database) async throws {
@@ -90,10 +90,9 @@ struct M002CreateMembers: AsyncMigration {
             .field("updated_at", .datetime)
             .unique(on: "id_number")
             .create()
+        // Name search matches any part of a name (LIKE '%…%'), which no B-tree index serves.
         let sql = database as! any SQLDatabase
         try await sql.create(index: "members_household_id").on("members").column("household_id").run()
-        try await sql.create(index: "members_name").on("members").column("name").run()
-        try await sql.create(index: "members_county_code").on("members").column("county_code").run()
     }
     func revert(on database: any Database) async throws {
         try await database.schema("members").delete()

@@ -7,7 +7,12 @@ import SQLKit
 public enum DatabaseGate {
     @discardableResult
     public static func prepareForUse(db: any Database, migrator: Migrator, location: DatabaseLocation) async throws -> MigrationState {
-        let state = try await JiuzhuMigrations.state(of: db, migrator: migrator)
+        let state: MigrationState
+        do {
+            state = try await JiuzhuMigrations.state(of: db, migrator: migrator)
+        } catch {
+            throw StoreError.cannotOpen(DatabaseFailure.describe(error, at: location))
+        }
         switch state {
         case .new: try await migrate(migrator)
         case .pending(let names): throw StoreError.pendingMigrations(names)

@@ -16,7 +16,8 @@ public final class StoreRuntime: Sendable {
     let threadPool: NIOThreadPool
     public let logger: Logger
 
-    public init(location: DatabaseLocation, logger: Logger = Logger(label: "jiuzhu.store")) throws {
+    /// `logger` defaults to one that reports only critical driver events: a command reports its own errors.
+    public init(location: DatabaseLocation, logger: Logger = StoreRuntime.quietLogger) throws {
         self.location = location
         self.logger = logger
         eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -30,6 +31,12 @@ public final class StoreRuntime: Sendable {
             }
         }
         databases.use(try location.factory(), as: .jiuzhu, isDefault: true)
+    }
+
+    public static var quietLogger: Logger {
+        var l = Logger(label: "jiuzhu.store")
+        l.logLevel = .critical
+        return l
     }
 
     /// A database handle for one unit of work.
@@ -60,7 +67,11 @@ public final class StoreRuntime: Sendable {
     /// Applies every pending migration (what `jiuzhu migrate` does). Returns their names.
     @discardableResult
     public func migrate() async throws -> [String] {
-        try await DatabaseGate.migrate(migrator)
+        do {
+            return try await DatabaseGate.migrate(migrator)
+        } catch {
+            throw StoreError.cannotOpen(DatabaseFailure.describe(error, at: location))
+        }
     }
 
     public func shutdown() async {

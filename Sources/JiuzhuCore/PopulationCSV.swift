@@ -592,23 +592,7 @@ private struct Reader {
         let columns = PopulationCSV.householdsColumns
         let defaultCode = DivisionCode(trusted: "110000")
 
-        loop: while true {
-            switch scanner.next() {
-            case .end: break loop
-            case .blank: blankLines.append(scanner.recordLine); continue loop
-            case .bad(let field, let rule, let fatal):
-                try flushBlankLines(&blankLines, file: file)
-                try fail(file, scanner.recordLine, field < columns.count ? columns[field] : nil, rule)
-                if fatal { break loop }
-                continue loop
-            case .record: break
-            }
-            try flushBlankLines(&blankLines, file: file)
-            let line = scanner.recordLine
-            guard scanner.fields.count == columns.count else {
-                try fail(file, line, nil, "expected \(columns.count) fields, found \(scanner.fields.count)")
-                continue
-            }
+        while let line = try nextRecord(&scanner, columns, file: file, blankLines: &blankLines) {
             var bad: UInt32 = 0 // bit i: column i already has an error
             let firstError = errors.count
             defer { sortByColumn(from: firstError, columns) }
@@ -740,23 +724,7 @@ private struct Reader {
         let placeholderID = IDNumber(unchecked: "", birthDate: today, sex: .male)
         let today = self.today
 
-        loop: while true {
-            switch scanner.next() {
-            case .end: break loop
-            case .blank: blankLines.append(scanner.recordLine); continue loop
-            case .bad(let field, let rule, let fatal):
-                try flushBlankLines(&blankLines, file: file)
-                try fail(file, scanner.recordLine, field < columns.count ? columns[field] : nil, rule)
-                if fatal { break loop }
-                continue loop
-            case .record: break
-            }
-            try flushBlankLines(&blankLines, file: file)
-            let line = scanner.recordLine
-            guard scanner.fields.count == columns.count else {
-                try fail(file, line, nil, "expected \(columns.count) fields, found \(scanner.fields.count)")
-                continue
-            }
+        while let line = try nextRecord(&scanner, columns, file: file, blankLines: &blankLines) {
             var bad: UInt32 = 0
             let firstError = errors.count
             defer { sortByColumn(from: firstError, columns) }
@@ -893,6 +861,32 @@ private struct Reader {
             }
             members.append(member)
             memberLines.append(line)
+        }
+    }
+
+    /// Advances to the next record with the right number of fields, reporting malformed records and
+    /// blank lines (an error unless only blank lines follow) on the way. Returns the line the record
+    /// starts on, or nil at the end of the file or after an error that stops reading.
+    mutating func nextRecord(_ scanner: inout Scanner, _ columns: [String], file: String,
+                             blankLines: inout [Int]) throws(PopulationCSVErrors) -> Int? {
+        while true {
+            switch scanner.next() {
+            case .end: return nil
+            case .blank: blankLines.append(scanner.recordLine); continue
+            case .bad(let field, let rule, let fatal):
+                try flushBlankLines(&blankLines, file: file)
+                try fail(file, scanner.recordLine, field < columns.count ? columns[field] : nil, rule)
+                if fatal { return nil }
+                continue
+            case .record: break
+            }
+            try flushBlankLines(&blankLines, file: file)
+            let line = scanner.recordLine
+            guard scanner.fields.count == columns.count else {
+                try fail(file, line, nil, "expected \(columns.count) fields, found \(scanner.fields.count)")
+                continue
+            }
+            return line
         }
     }
 

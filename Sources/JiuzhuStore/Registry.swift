@@ -215,8 +215,12 @@ public struct Registry: Sendable {
         let clashes = try await MemberModel.query(on: tx).filter(\.$idNumber ~~ ids)
             .filter(\.$householdID != record.household.householdID).all()
         if let c = clashes.first, let i = ids.firstIndex(of: c.idNumber) {
+            // ID numbers are unique in the whole registry, but a household outside the caller's
+            // jurisdiction is not named.
+            let visible = try await scope.households(on: tx).filter(\.$householdID == c.householdID).first() != nil
             throw StoreError.conflict(FieldProblem(field: "members[\(i)].id_number",
-                rule: "\(c.idNumber) is already registered in household \(c.householdID)"))
+                rule: visible ? "\(c.idNumber) is already registered in household \(c.householdID)"
+                              : "\(c.idNumber) is already registered in a household outside your jurisdiction"))
         }
     }
 

@@ -128,6 +128,14 @@ import Testing
                                                           spouseID: Fixtures.idNumber(born: "19810101", sequence: 62)))
             }
             #expect(try await all.countsByTownship().count == 2)
+            // Registering a person already registered in township B does not reveal B's household.
+            do {
+                try await officerA.create(Fixtures.record("HD", township: a.digits, headID: bHead,
+                                                          spouseID: Fixtures.idNumber(born: "19810101", sequence: 64)))
+                Issue.record("expected a conflict")
+            } catch let StoreError.conflict(p) {
+                #expect(p.rule == "\(bHead) is already registered in a household outside your jurisdiction")
+            }
         }
     }
 

@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "jiuzhu", targets: ["jiuzhu"]),
         .library(name: "JiuzhuCore", targets: ["JiuzhuCore"]),
+        .library(name: "JiuzhuPolicy", targets: ["JiuzhuPolicy"]),
         .library(name: "JiuzhuStore", targets: ["JiuzhuStore"]),
         .library(name: "JiuzhuWeb", targets: ["JiuzhuWeb"]),
     ],
@@ -24,12 +25,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         // Pure values every layer shares: Foundation only, no I/O beyond reading bundled data.
         .target(
             name: "JiuzhuCore",
             resources: [.copy("Resources")]
+        ),
+        // The policy packs: one YAML file per locality in Policies/, bundled as resources, with their cases.
+        .target(
+            name: "JiuzhuPacks",
+            path: "Policies",
+            resources: [.copy("reference.yaml"), .copy("reference.cases.yaml")]
+        ),
+        // Rules as code, pure: packs (dated parameters), evaluators with explanations, the simulator.
+        .target(
+            name: "JiuzhuPolicy",
+            dependencies: ["JiuzhuCore", "JiuzhuPacks", .product(name: "Yams", package: "Yams")]
         ),
         // Persistence: Fluent models, migrations, the registry service, bulk import/export.
         .target(
@@ -62,6 +75,7 @@ let package = Package(
             name: "jiuzhu",
             dependencies: [
                 "JiuzhuCore",
+                "JiuzhuPolicy",
                 "JiuzhuStore",
                 "JiuzhuWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -75,6 +89,8 @@ let package = Package(
             path: "Tests/JiuzhuTestSupport"
         ),
         .testTarget(name: "JiuzhuCoreTests", dependencies: ["JiuzhuCore"]),
+        .testTarget(name: "JiuzhuPolicyTests", dependencies: ["JiuzhuPolicy", "JiuzhuPacks", "JiuzhuCore", "JiuzhuTestSupport",
+                                                              .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "JiuzhuStoreTests", dependencies: ["JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport"]),
         // Runs the built `jiuzhu` binary as a user would.
         .testTarget(name: "JiuzhuCLITests", dependencies: ["jiuzhu", "JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport"]),

@@ -16,6 +16,9 @@ public enum Programme: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
+    /// Paid monthly (tekun, dibao, dibao_single); low_income is a recognition without payment.
+    public var isPaid: Bool { self == .tekun || self == .dibao || self == .dibaoSingle }
+
     public static func < (a: Programme, b: Programme) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }

@@ -33,6 +33,17 @@ public enum PopulationFiles {
                                                           on: db, location: location, actor: actor, progress: onRows)
     }
 
+    /// Reads and checks the two files (no database involved).
+    public static func read(households: URL, members: URL, today: Day) throws -> Population {
+        let hData = try readFile(households), mData = try readFile(members)
+        do {
+            return try PopulationCSV.read(households: hData, members: mData, householdsFile: households.lastPathComponent,
+                                          membersFile: members.lastPathComponent, today: today)
+        } catch {
+            throw error
+        }
+    }
+
     /// Writes the registry to `folder`/households.csv and members.csv.
     public static func exportFiles(to folder: URL, scope: Jurisdiction = .everywhere, on db: any Database,
                                    actor: AuditActor) async throws -> PopulationStore.Summary {

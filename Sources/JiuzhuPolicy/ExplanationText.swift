@@ -1,0 +1,34 @@
+import JiuzhuCore
+
+/// An evaluation in Chinese, for staff and applicants: the conclusion, each test with what went
+/// in and came out, and every parameter with its value, effective date and source.
+public enum ExplanationText {
+    public static func render(_ e: Evaluation, packName: String? = nil) -> String {
+        var lines: [String] = []
+        lines.append("家庭 \(e.householdID) · \(e.month.year)年\(e.month.month)月 · 政策包 \(e.pack)" + (packName.map { "（\($0)）" } ?? ""))
+        lines.append("结论：\(e.programme.chineseName)" + (e.benefit.fen > 0 ? "，每月 \(e.benefit)" : ""))
+        lines.append("")
+        lines.append("测算过程：")
+        for (i, s) in e.steps.enumerated() {
+            let mark: String
+            switch s.passed {
+            case .some(true): mark = "【符合】"
+            case .some(false): mark = "【不符合】"
+            case .none: mark = ""
+            }
+            lines.append("\(i + 1). \(s.title)\(mark)：\(s.detail)")
+        }
+        var seen = Set<String>()
+        let used = e.steps.flatMap(\.parameters).filter { seen.insert($0.name).inserted }
+        if !used.isEmpty {
+            lines.append("")
+            lines.append("所用参数：")
+            for p in used {
+                lines.append("- \(p.description)（\(p.name)）：\(p.value)，自 \(p.from) 起执行" + (p.provisional ? "（待核定）" : "") + "；依据：\(p.citation)")
+            }
+        }
+        lines.append("")
+        lines.append("规则依据：\(ReferenceRules.citation)")
+        return lines.joined(separator: "\n")
+    }
+}

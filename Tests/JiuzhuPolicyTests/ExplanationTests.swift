@@ -1,0 +1,50 @@
+import Foundation
+import JiuzhuCore
+@testable import JiuzhuPolicy
+import JiuzhuTestSupport
+import Testing
+
+@Suite struct ExplanationTests {
+    func dibaoHousehold() -> (Household, [Member]) {
+        let r = Fixtures.record("H1")
+        return (r.household, r.members)
+    }
+
+    @Test func explanation_namesEachTest_theFigures_andTheParametersWithDatesAndSources() throws {
+        let (h, ms) = dibaoHousehold()
+        let pack = try Packs.bundled.pack(id: "reference")
+        let e = try ReferenceRules.evaluate(h, members: ms, month: Month(year: 2025, month: 7)!, pack: pack)
+        // Two rural members, income 30000, no deduction: net 30000 < 50000 × 2; both 60+ → 2 special, U = 7500.
+        // Benefit = 100000 − 30000 + 2 × 7500 = 85000 (already whole yuan).
+        #expect(e.programme == .dibao)
+        #expect(e.benefit == 85000)
+        #expect(e.steps.map(\.key) == ["members", "net_income", "assets", "dibao", "dibao_benefit"])
+        #expect(e.steps.first { $0.key == "assets" }?.passed == true)
+        let uses = Set(e.steps.flatMap(\.parameters).map(\.name))
+        #expect(uses.isSuperset(of: ["S_rural", "W", "employment_deduction_rate", "deposit_months", "uplift_rate", "dibao_rounding"]))
+        let s = e.steps.flatMap(\.parameters).first { $0.name == "S_rural" }!
+        #expect(s.from == Day(year: 2020, month: 1, day: 1)!)
+        #expect(s.value == "¥500.00")
+        #expect(s.citation.contains("reference-rules.md"))
+
+        let text = ExplanationText.render(e, packName: pack.name)
+        #expect(text.contains("结论：最低生活保障（整户），每月 ¥850.00"))
+        #expect(text.contains("差额 ¥1,000.00 − ¥300.00 + 加发 ¥75.00 × 2 人 = ¥850.00"))
+        #expect(text.contains("农村低保标准（每人每月）（S_rural）：¥500.00，自 2020-01-01 起执行"))
+
+        let json = try JSONEncoder().encode(e)
+        let back = try JSONDecoder().decode(Evaluation.self, from: json)
+        #expect(back == e)
+    }
+
+    @Test func explanation_marksProvisionalValues() throws {
+        let (h, ms) = dibaoHousehold()
+        let pack = try Packs.bundled.pack(id: "reference")
+        var ps = pack.parameters
+        let s = ps["S_rural"]!
+        ps["S_rural"] = Parameter(name: s.name, description: s.description, unit: s.unit, citation: s.citation, provisional: true, values: s.values)
+        let e = try ReferenceRules.evaluate(h, members: ms, month: Month(year: 2025, month: 7)!,
+                                            pack: PolicyPack(id: "x", name: "x", divisions: [], parameters: ps))
+        #expect(ExplanationText.render(e).contains("（待核定）"))
+    }
+}

@@ -48,3 +48,40 @@ import Testing
         #expect(ExplanationText.render(e).contains("（待核定）"))
     }
 }
+
+@Suite struct PaymentSwitchTests {
+    /// A pack that pays by bands instead of the gap, and does not round: the same household,
+    /// another amount, with no code change.
+    @Test func bands_payAFixedAmountPerPersonByPerCapitaIncome() throws {
+        let pack = try Packs.bundled.pack(id: "reference")
+        let day = Day(year: 2025, month: 1, day: 1)!
+        var banded = pack.overriding(["dibao_payment": .choice("bands"), "dibao_rounding": .choice("fen")], from: day)
+        var ps = banded.parameters
+        ps["dibao_bands"] = Parameter(name: "dibao_bands", description: "分档", unit: .list, citation: "test", provisional: true,
+                                      values: [(from: day, value: .names(["10000:40000", "30000:25000", "50000:10000"]))])
+        banded = PolicyPack(id: banded.id, name: banded.name, divisions: [], parameters: ps)
+        let r = Fixtures.record("H1")   // rural, 2 members aged 60+ (2 special, U 7500), net 30000
+        let e = try ReferenceRules.evaluate(r.household, members: r.members, month: Month(year: 2025, month: 7)!, pack: banded)
+        // Per-capita net = 30000 / 2 = 15000 → second band (below 30000): 25000 per person.
+        // 25000 × 2 + 7500 × 2 = 65000, not rounded.
+        #expect(e.programme == .dibao)
+        #expect(e.benefit == 65000)
+        #expect(e.steps.last?.detail.contains("分档") == true)
+    }
+
+    @Test func bands_malformed_isAnErrorNamingTheParameter() throws {
+        let pack = try Packs.bundled.pack(id: "reference")
+        let day = Day(year: 2020, month: 1, day: 1)!
+        var ps = pack.overriding(["dibao_payment": .choice("bands")], from: day).parameters
+        ps["dibao_bands"] = Parameter(name: "dibao_bands", description: "分档", unit: .list, citation: "test", provisional: false,
+                                      values: [(from: day, value: .names(["30000:25000", "10000:40000"]))])
+        let bad = PolicyPack(id: "bad", name: "bad", divisions: [], parameters: ps)
+        do {
+            _ = try ReferenceParameters(pack: bad, month: Month(year: 2025, month: 7)!)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.parameter == "dibao_bands")
+            #expect(error.description.contains("increasing order"))
+        }
+    }
+}

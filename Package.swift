@@ -88,7 +88,7 @@ let package = Package(
             dependencies: ["JiuzhuStore", "JiuzhuCore"],
             path: "Tests/JiuzhuTestSupport"
         ),
-        .testTarget(name: "JiuzhuCoreTests", dependencies: ["JiuzhuCore"]),
+        .testTarget(name: "JiuzhuCoreTests", dependencies: ["JiuzhuCore", "JiuzhuTestSupport"]),
         .testTarget(name: "JiuzhuPolicyTests", dependencies: ["JiuzhuPolicy", "JiuzhuPacks", "JiuzhuCore", "JiuzhuTestSupport",
                                                               .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "JiuzhuStoreTests", dependencies: ["JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport"]),

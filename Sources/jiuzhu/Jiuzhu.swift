@@ -22,6 +22,19 @@ struct DatabaseOptions: ParsableArguments {
         do { return try DatabaseLocation.resolve(option: database) } catch { throw CommandFailure(error.description) }
     }
 
+    /// Runs `body` with the database open (see ``open()``), and closes it afterwards whatever happens.
+    func withRuntime<T>(_ body: (StoreRuntime) async throws -> T) async throws -> T {
+        let runtime = try await open()
+        do {
+            let result = try await body(runtime)
+            await runtime.shutdown()
+            return result
+        } catch {
+            await runtime.shutdown()
+            throw error
+        }
+    }
+
     /// Opens the database for a command: a new one is created and migrated; pending migrations stop the command.
     func open() async throws -> StoreRuntime {
         let runtime = try StoreRuntime(location: try location())

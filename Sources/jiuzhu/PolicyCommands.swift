@@ -22,23 +22,18 @@ struct Explain: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let m = try Month(parsing: month)
-            let runtime = try await db.open()
-            do {
-                let record = try await Registry(db: runtime.db, actor: .commandLine()).household(household)
-                let choice: PackChoice = try policy.map { .fixed(try Packs.bundled.pack(id: $0)) } ?? .byDivision(.bundled)
-                let e = try PolicyRun.explain(record, month: m, packs: choice)
-                if json {
-                    let enc = JSONEncoder()
-                    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    print(String(decoding: try enc.encode(e.evaluation), as: UTF8.self))
-                } else {
-                    print(ExplanationText.render(e.evaluation, packName: e.pack.name))
-                }
-            } catch {
-                await runtime.shutdown()
-                throw error
+            let record = try await db.withRuntime { runtime in
+                try await Registry(db: runtime.db, actor: .commandLine()).household(household)
             }
-            await runtime.shutdown()
+            let choice: PackChoice = try policy.map { .fixed(try Packs.bundled.pack(id: $0)) } ?? .byDivision(.bundled)
+            let e = try PolicyRun.explain(record, month: m, packs: choice)
+            if json {
+                let enc = JSONEncoder()
+                enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try enc.encode(e.evaluation), as: UTF8.self))
+            } else {
+                print(ExplanationText.render(e.evaluation, packName: e.pack.name))
+            }
         }
     }
 }
@@ -69,15 +64,10 @@ struct Simulate: AsyncParsableCommand {
                 population = try PopulationFiles.read(households: URL(fileURLWithPath: households), members: URL(fileURLWithPath: members),
                                                       today: JiuzhuCLI.today())
             } else {
-                let runtime = try await db.open()
-                do {
+                population = try await db.withRuntime { runtime in
                     let (h, ms) = try await PopulationStore.exportPopulation(on: runtime.db, actor: .commandLine())
-                    population = Population(households: h, members: ms)
-                } catch {
-                    await runtime.shutdown()
-                    throw error
+                    return Population(households: h, members: ms)
                 }
-                await runtime.shutdown()
             }
             let choice: PackChoice = try policy.map { .fixed(try Packs.bundled.pack(id: $0)) } ?? .byDivision(.bundled)
             print(try PolicyRun.simulate(population, month: m, packs: choice, changes: changes))

@@ -19,8 +19,7 @@ struct ImportPopulation: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let runtime = try await db.open()
-            do {
+            try await db.withRuntime { runtime in
                 let bar = ProgressBar(label: "导入 import")
                 let summary = try await PopulationFiles.importFiles(
                     households: URL(fileURLWithPath: households), members: URL(fileURLWithPath: members),
@@ -28,11 +27,7 @@ struct ImportPopulation: AsyncParsableCommand {
                     progress: { done, total in bar.update(done, of: total) })
                 bar.finish()
                 print("imported \(summary.households) households and \(summary.members) members into \(runtime.location.redacted)")
-            } catch {
-                await runtime.shutdown()
-                throw error
             }
-            await runtime.shutdown()
         }
     }
 }
@@ -51,15 +46,10 @@ struct ExportPopulation: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let runtime = try await db.open()
-            do {
+            try await db.withRuntime { runtime in
                 let summary = try await PopulationFiles.exportFiles(to: URL(fileURLWithPath: out), on: runtime.db, actor: .commandLine())
                 print("exported \(summary.households) households and \(summary.members) members to \(out)")
-            } catch {
-                await runtime.shutdown()
-                throw error
             }
-            await runtime.shutdown()
         }
     }
 }

@@ -63,6 +63,7 @@ let package = Package(
             name: "JiuzhuWeb",
             dependencies: [
                 "JiuzhuCore",
+                "JiuzhuPolicy",
                 "JiuzhuStore",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -97,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "JiuzhuWebTests",
             dependencies: [
-                "JiuzhuWeb", "JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport",
+                "JiuzhuWeb", "JiuzhuStore", "JiuzhuCore", "JiuzhuPolicy", "JiuzhuTestSupport",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
             ]

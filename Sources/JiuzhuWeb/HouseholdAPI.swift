@@ -1,11 +1,13 @@
 import Foundation
 import JiuzhuCore
+import JiuzhuPolicy
 import JiuzhuStore
 import Vapor
 
 extension HouseholdRecord: Content {}
 extension Member: Content {}
 extension RegistryPage: Content {}
+extension Evaluation: Content {}
 
 /// `/api/v1/households` and `/api/v1/members`: create, read, update and search the registry.
 /// Each handler reads the request, calls one registry function, and returns its result.
@@ -17,6 +19,7 @@ enum HouseholdAPI {
         households.get(":household_id", use: read)
         households.put(":household_id", use: replace)
         households.post(":household_id", "members", use: addMember)
+        households.get(":household_id", "evaluation", use: evaluation)
         let members = api.grouped("members")
         members.get(":id_number", use: readMember)
         members.put(":id_number", use: updateMember)
@@ -48,6 +51,26 @@ enum HouseholdAPI {
             throw RequestProblem("household_id", "must be \(id), the household in the URL, or left out")
         }
         return try await req.registry.addMember(member, to: id).encodeResponse(status: .created, for: req)
+    }
+
+    /// `GET /api/v1/households/{household_id}/evaluation?month=YYYY-MM[&policy=reference]`:
+    /// what the household qualifies for in the month and why (the read of the file is audited).
+    static func evaluation(req: Request) async throws -> Evaluation {
+        guard let text = req.query[String.self, at: "month"] else { throw RequestProblem("month", "is required (YYYY-MM)") }
+        let month: Month
+        do { month = try Month(parsing: text) } catch { throw RequestProblem("month", error.description) }
+        let choice: PackChoice
+        if let id = req.query[String.self, at: "policy"], !id.isEmpty {
+            do { choice = .fixed(try Packs.bundled.pack(id: id)) } catch { throw RequestProblem("policy", error.description) }
+        } else {
+            choice = .byDivision(.bundled)
+        }
+        let record = try await req.registry.household(try req.pathParameter("household_id"))
+        do {
+            return try PolicyRun.explain(record, month: month, packs: choice).evaluation
+        } catch {
+            throw RequestProblem(error.parameter ?? "policy", error.description)
+        }
     }
 
     static func readMember(req: Request) async throws -> Member {

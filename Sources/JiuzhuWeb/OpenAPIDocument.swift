@@ -99,6 +99,19 @@ enum OpenAPIDocument {
                                             "409": json(ref("Error"), "An ID number is registered in another household")]),
                 ],
             ],
+            "/api/v1/households/{household_id}/evaluation": [
+                "parameters": [pathParam("household_id", "The household's key")],
+                "get": [
+                    "operationId": "evaluateHousehold",
+                    "summary": "What the household qualifies for in a month, with the steps, figures and parameters (the read is audited)",
+                    "parameters": [
+                        ["name": "month", "in": "query", "required": true, "schema": ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"],
+                         "description": "The month, YYYY-MM"],
+                        queryParam("policy", "A pack id (reference, or a division code); default: the household's own pack by its division"),
+                    ],
+                    "responses": responses(["200": json(ref("Evaluation"), "The evaluation")]),
+                ],
+            ],
             "/api/v1/households/{household_id}/members": [
                 "parameters": [pathParam("household_id", "The household's key")],
                 "post": [
@@ -167,6 +180,42 @@ enum OpenAPIDocument {
                 "properties": [
                     "items": ["type": "array", "items": ref("RegistrySummary")],
                     "total": ["type": "integer"], "page": ["type": "integer"], "per_page": ["type": "integer"],
+                ],
+            ],
+            "Evaluation": [
+                "type": "object",
+                "required": ["household_id", "month", "pack", "programme", "benefit_fen", "figures", "steps"],
+                "properties": [
+                    "household_id": ["type": "string"], "month": ["type": "string"], "pack": ["type": "string"],
+                    "programme": str("The outcome", enum: ["tekun", "dibao", "dibao_single", "low_income", "none"]),
+                    "benefit_fen": int("Monthly amount, fen"),
+                    "figures": [
+                        "type": "object",
+                        "properties": [
+                            "n": ["type": "integer"], "net_fen": ["type": "integer"], "deduction_fen": ["type": "integer"],
+                            "special_members": ["type": "integer"], "uplift_fen": ["type": "integer"],
+                            "single_inclusion_members": ["type": "integer"], "asset_test": str("pass or fail", enum: ["pass", "fail"]),
+                        ],
+                    ],
+                    "steps": ["type": "array", "items": ref("Step")],
+                ],
+            ],
+            "Step": [
+                "type": "object",
+                "required": ["key", "title", "detail", "parameters", "citation"],
+                "properties": [
+                    "key": ["type": "string"], "title": ["type": "string"], "passed": ["type": "boolean", "nullable": true],
+                    "detail": ["type": "string"], "citation": ["type": "string"],
+                    "parameters": ["type": "array", "items": ref("ParameterUse")],
+                ],
+            ],
+            "ParameterUse": [
+                "type": "object",
+                "required": ["name", "description", "value", "unit", "from", "citation", "provisional"],
+                "properties": [
+                    "name": ["type": "string"], "description": ["type": "string"], "value": ["type": "string"],
+                    "unit": ["type": "string"], "from": ["type": "string", "format": "date"], "citation": ["type": "string"],
+                    "provisional": ["type": "boolean"],
                 ],
             ],
             "FieldProblem": [

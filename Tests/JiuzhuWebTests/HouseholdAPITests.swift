@@ -1,5 +1,6 @@
 import Foundation
 import JiuzhuCore
+import JiuzhuPolicy
 import JiuzhuStore
 import JiuzhuTestSupport
 @testable import JiuzhuWeb
@@ -150,6 +151,30 @@ import VaporTesting
                     #expect(try res.decoded(ErrorBody.self).problems.first?.field == field)
                 }
             }
+        }
+    }
+}
+
+@Suite struct EvaluationAPITests {
+    @Test func evaluation_explainsTheHousehold_forTheMonth() async throws {
+        try await withJiuzhuApp { app in
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(Fixtures.record())) { #expect($0.status == .created) }
+            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-07&policy=reference") { res async throws in
+                #expect(res.status == .ok)
+                let e = try res.decoded(Evaluation.self)
+                // Rural couple aged 60+, net 30000: dibao 100000 − 30000 + 2 × 7500 = 85000.
+                #expect(e.programme == .dibao)
+                #expect(e.benefit == 85000)
+                #expect(e.steps.contains { $0.key == "assets" && $0.passed == true })
+            }
+            for (query, field) in [("", "month"), ("?month=2025-13&policy=reference", "month"), ("?month=2019-12&policy=reference", "S_urban"),
+                                   ("?month=2025-07&policy=nope", "policy"), ("?month=2025-07", "policy")] {
+                try await app.testing().test(.GET, "/api/v1/households/H1/evaluation\(query)") { res async throws in
+                    #expect(res.status == .unprocessableEntity, "\(query)")
+                    #expect(try res.decoded(ErrorBody.self).problems.first?.field == field, "\(query)")
+                }
+            }
+            try await app.testing().test(.GET, "/api/v1/households/NOPE/evaluation?month=2025-07&policy=reference") { #expect($0.status == .notFound) }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import JiuzhuCore
 
 /// The one call behind `jiuzhu explain` and `jiuzhu simulate` (and later the web pages).
@@ -24,5 +25,40 @@ public enum PolicyRun {
         let whatIf = try Simulation.evaluate(population, month: month, packs: packs.overriding(parsed, from: month.firstDay))
         let described = Dictionary(uniqueKeysWithValues: parsed.map { ($0.key, $0.value.description) })
         return WhatIf(month: month, households: population.households, baseline: baseline, whatIf: whatIf, changes: described).json
+    }
+
+    /// `simulate` over Population CSV v1 files: read into columns with both cores and evaluated by the
+    /// compiled evaluator when every household falls under one pack (the usual case: one county, or
+    /// `--policy`); otherwise read whole and evaluated household by household with its own pack.
+    public static func simulate(households: Data, members: Data, householdsFile: String = "households.csv",
+                                membersFile: String = "members.csv", today: Day, month: Month, packs: PackChoice,
+                                changes: [String]) throws -> String {
+        let columns = try ColumnarPopulation.parse(households: households, members: members, today: today,
+                                                   householdsFile: householdsFile, membersFile: membersFile)
+        let pack: PolicyPack
+        switch packs {
+        case .fixed(let p):
+            pack = p
+        case .byDivision:
+            var found: [String: PolicyPack] = [:]
+            for code in columns.divisionCodes {
+                let p = try packs.pack(forDivision: code)
+                found[p.id] = p
+            }
+            guard found.count == 1, let only = found.values.first else {
+                if found.isEmpty { return Totals(month: month, outcomes: Outcomes(programmes: [], benefits: [])).json }
+                let population = try PopulationCSV.read(households: households, members: members, householdsFile: householdsFile,
+                                                        membersFile: membersFile, today: today)
+                return try simulate(population, month: month, packs: packs, changes: changes)
+            }
+            pack = only
+        }
+        let baseline = Outcomes(try ColumnarEvaluator.evaluate(columns, parameters: ReferenceParameters(pack: pack, month: month)))
+        guard !changes.isEmpty else { return Totals(month: month, outcomes: baseline).json }
+        let parsed = try Simulation.parseChanges(changes, pack: pack)
+        let changed = pack.overriding(parsed, from: month.firstDay)
+        let whatIf = Outcomes(try ColumnarEvaluator.evaluate(columns, parameters: ReferenceParameters(pack: changed, month: month)))
+        let described = Dictionary(uniqueKeysWithValues: parsed.map { ($0.key, $0.value.description) })
+        return WhatIf(month: month, township: { columns.township($0) }, baseline: baseline, whatIf: whatIf, changes: described).json
     }
 }

@@ -19,7 +19,16 @@ public enum Programme: String, CaseIterable, Codable, Sendable, Comparable {
     /// Paid monthly (tekun, dibao, dibao_single); low_income is a recognition without payment.
     public var isPaid: Bool { self == .tekun || self == .dibao || self == .dibaoSingle }
 
-    public static func < (a: Programme, b: Programme) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    /// The position in `allCases` (the columnar evaluator's programme code).
+    public var index: Int {
+        switch self {
+        case .tekun: return 0
+        case .dibao: return 1
+        case .dibaoSingle: return 2
+        case .lowIncome: return 3
+        case .none: return 4
+        }
     }
+
+    public static func < (a: Programme, b: Programme) -> Bool { a.index < b.index }
 }

@@ -8,11 +8,15 @@ public enum PackChoice: Sendable {
     case byDivision(Packs)
 
     func pack(for h: Household) throws(PolicyError) -> PolicyPack {
+        try pack(forDivision: h.divisionCode, what: "household \(h.householdID) (division \(h.divisionCode))")
+    }
+
+    func pack(forDivision code: DivisionCode, what: String? = nil) throws(PolicyError) -> PolicyPack {
         switch self {
         case .fixed(let p): return p
         case .byDivision(let packs):
-            do { return try packs.pack(for: h.divisionCode) } catch {
-                throw PolicyError(pack: "?", "household \(h.householdID) (division \(h.divisionCode)): no pack covers its county, prefecture or province; choose one with --policy")
+            do { return try packs.pack(for: code) } catch {
+                throw PolicyError(pack: "?", "\(what ?? "division \(code)"): no pack covers its county, prefecture or province; choose one with --policy")
             }
         }
     }
@@ -30,6 +34,18 @@ public enum PackChoice: Sendable {
 public struct Outcomes: Sendable, Equatable {
     public var programmes: [Programme]
     public var benefits: [Int64]
+
+    public init(programmes: [Programme], benefits: [Int64]) {
+        self.programmes = programmes
+        self.benefits = benefits
+    }
+
+    /// The outcomes of the columnar evaluator.
+    public init(_ result: ColumnarResult) {
+        let all = Programme.allCases
+        programmes = result.programme.map { all[Int($0)] }
+        benefits = result.benefit
+    }
 }
 
 /// Totals of a run, in the JSON shape of reference-rules.md.
@@ -47,17 +63,17 @@ public struct Totals: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey { case month, households, programs, totalBenefitFen = "total_benefit_fen" }
 
     public init(month: Month, outcomes: Outcomes) {
-        var programs = Dictionary(uniqueKeysWithValues: Programme.allCases.map { ($0.rawValue, Program(households: 0, benefitFen: 0)) })
-        var total: Int64 = 0
+        let all = Programme.allCases
+        var counts = [Int](repeating: 0, count: all.count), sums = [Int64](repeating: 0, count: all.count)
         for (p, b) in zip(outcomes.programmes, outcomes.benefits) {
-            programs[p.rawValue]!.households += 1
-            programs[p.rawValue]!.benefitFen += b
-            total += b
+            let i = p.index
+            counts[i] += 1
+            sums[i] += b
         }
         self.month = month
         self.households = outcomes.programmes.count
-        self.programs = programs
-        self.totalBenefitFen = total
+        self.programs = Dictionary(uniqueKeysWithValues: all.map { ($0.rawValue, Program(households: counts[$0.index], benefitFen: sums[$0.index])) })
+        self.totalBenefitFen = sums.reduce(0, +)
     }
 
     /// The spec's JSON, keys sorted.
@@ -142,15 +158,22 @@ public struct WhatIf: Sendable, Equatable, Codable {
     /// enters and lost by the one it leaves; cost changes are counted where the money goes.
     public init(month: Month, households: [Household], baseline: Outcomes, whatIf: Outcomes, changes: [String: String],
                 divisions: Divisions = .bundled) {
+        self.init(month: month, township: { String(households[$0].divisionCode.digits.prefix(9)) }, baseline: baseline,
+                  whatIf: whatIf, changes: changes, divisions: divisions)
+    }
+
+    /// `township(i)` gives household i's township code (first nine digits of its division code).
+    public init(month: Month, township: (Int) -> String, baseline: Outcomes, whatIf: Outcomes, changes: [String: String],
+                divisions: Divisions = .bundled) {
         var byProgramme = Dictionary(uniqueKeysWithValues: Programme.allCases.map { ($0.rawValue, Change()) })
         var byTownship: [String: Change] = [:]
         var changed = 0
-        for i in households.indices {
+        for i in baseline.programmes.indices {
             let (a, b) = (baseline.programmes[i], whatIf.programmes[i])
             let (x, y) = (baseline.benefits[i], whatIf.benefits[i])
             guard a != b || x != y else { continue }
             changed += 1
-            let township = String(households[i].divisionCode.digits.prefix(9))
+            let township = township(i)
             var t = byTownship[township] ?? Change()
             if a != b {
                 byProgramme[b.rawValue]!.gained += 1

@@ -72,7 +72,8 @@ public enum PopulationFiles {
         }
     }
 
-    static func readFile(_ url: URL) throws -> Data {
+    /// A file's bytes (memory-mapped), or a clear error naming it.
+    public static func readFile(_ url: URL) throws -> Data {
         guard FileManager.default.fileExists(atPath: url.path) else { throw FileProblem(path: url.path, reason: "no such file") }
         do { return try Data(contentsOf: url, options: .alwaysMapped) } catch { throw FileProblem(path: url.path, reason: "cannot be read") }
     }

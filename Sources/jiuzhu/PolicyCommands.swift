@@ -59,18 +59,19 @@ struct Simulate: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let m = try Month(parsing: month)
-            let population: Population
+            let choice: PackChoice = try policy.map { .fixed(try Packs.bundled.pack(id: $0)) } ?? .byDivision(.bundled)
             if let households, let members {
-                population = try PopulationFiles.read(households: URL(fileURLWithPath: households), members: URL(fileURLWithPath: members),
-                                                      today: JiuzhuCLI.today())
+                let (h, mb) = (URL(fileURLWithPath: households), URL(fileURLWithPath: members))
+                print(try PolicyRun.simulate(households: try PopulationFiles.readFile(h), members: try PopulationFiles.readFile(mb),
+                                             householdsFile: h.lastPathComponent, membersFile: mb.lastPathComponent,
+                                             today: JiuzhuCLI.today(), month: m, packs: choice, changes: changes))
             } else {
-                population = try await db.withRuntime { runtime in
+                let population = try await db.withRuntime { runtime in
                     let (h, ms) = try await PopulationStore.exportPopulation(on: runtime.db, actor: .commandLine())
                     return Population(households: h, members: ms)
                 }
+                print(try PolicyRun.simulate(population, month: m, packs: choice, changes: changes))
             }
-            let choice: PackChoice = try policy.map { .fixed(try Packs.bundled.pack(id: $0)) } ?? .byDivision(.bundled)
-            print(try PolicyRun.simulate(population, month: m, packs: choice, changes: changes))
         }
     }
 }

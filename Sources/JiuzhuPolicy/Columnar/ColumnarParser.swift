@@ -15,14 +15,7 @@ extension ColumnarPopulation {
     public static func parse(households: Data, members: Data, today: Day, divisions: Divisions = .bundled,
                              householdsFile: String = "households.csv",
                              membersFile: String = "members.csv") throws(PopulationCSVErrors) -> ColumnarPopulation {
-        let fast: ColumnarPopulation? = households.withUnsafeBytes { h in
-            members.withUnsafeBytes { m in
-                guard let hb = h.bindMemory(to: UInt8.self).baseAddress, let mb = m.bindMemory(to: UInt8.self).baseAddress else { return nil }
-                return FastCSV(households: CBytes(base: hb, count: h.count), members: CBytes(base: mb, count: m.count),
-                               today: today, divisions: divisions).run()
-            }
-        }
-        if let fast { return fast }
+        if let fast = parseFast(households: households, members: members, today: today, divisions: divisions) { return fast }
         let located = try PopulationCSV.readLocated(households: households, members: members,
                                                     householdsFile: householdsFile, membersFile: membersFile,
                                                     today: today, divisions: divisions)
@@ -32,14 +25,28 @@ extension ColumnarPopulation {
 
 // MARK: - Fast path
 
+extension ColumnarPopulation {
+    /// The fast path alone: nil when it does not take the files (then ``parse(households:members:today:divisions:householdsFile:membersFile:)``
+    /// reads them with `PopulationCSV.readLocated`).
+    static func parseFast(households: Data, members: Data, today: Day, divisions: Divisions) -> ColumnarPopulation? {
+        households.withUnsafeBytes { h in
+            members.withUnsafeBytes { m in
+                guard let hb = h.bindMemory(to: UInt8.self).baseAddress, let mb = m.bindMemory(to: UInt8.self).baseAddress else { return nil }
+                return FastCSV(households: CBytes(base: hb, count: h.count), members: CBytes(base: mb, count: m.count),
+                               today: today, divisions: divisions).run()
+            }
+        }
+    }
+}
+
 /// A read-only byte buffer shared by the worker threads (the caller keeps it alive).
-struct CBytes: @unchecked Sendable {
+private struct CBytes: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
     let count: Int
 }
 
 /// Results written by concurrent workers, one slot each.
-final class Slots<T>: @unchecked Sendable {
+final class ColumnarSlots<T>: @unchecked Sendable {
     let items: UnsafeMutableBufferPointer<T?>
     init(_ n: Int) {
         items = .allocate(capacity: n)
@@ -61,7 +68,7 @@ private func containsQuote(_ b: CBytes) -> Bool {
 
 /// The hash of a household id's bytes.
 @inline(__always)
-func hashBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+private func hashBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
     var i = 0
     let raw = UnsafeRawPointer(p)
@@ -94,7 +101,7 @@ private func mix(_ k: UInt64) -> UInt64 {
 }
 
 /// A name among a few, matched on its bytes (all names ≤ 16 bytes).
-struct NameTable: Sendable {
+private struct NameTable: Sendable {
     let lo: [UInt64], hi: [UInt64], len: [Int]
 
     init(_ names: [String]) {
@@ -136,7 +143,7 @@ struct NameTable: Sendable {
 
 /// A cursor over one piece of a file. Every reader returns nil (or false) for anything the
 /// fast path does not take; the caller then gives up on the fast path.
-struct Cursor {
+private struct Cursor {
     let b: UnsafePointer<UInt8>
     var p: Int
     let end: Int
@@ -241,7 +248,7 @@ private func pieces(_ b: CBytes, from start: Int, count k: Int) -> [Range<Int>] 
     return out
 }
 
-struct HouseholdPiece {
+private struct HouseholdPiece {
     var hukou: [UInt8] = [], deposits: [Int64] = [], vehicles: [Int64] = [], houses: [Int64] = []
     var disabilityVehicle: [UInt8] = [], business: [UInt8] = []
     var idBytes: [UInt8] = [], idEnds: [UInt32] = []
@@ -253,19 +260,28 @@ struct HouseholdPiece {
     var records: Int { hukou.count }
 }
 
-struct MemberPiece {
-    var household: [Int32] = []
-    var birth: [Int32] = []
-    var income: [Int64] = [], employment: [Int64] = []
-    var grade: [UInt8] = [], kind: [UInt8] = [], veteran: [UInt8] = [], care: [UInt8] = [], flags: [UInt8] = []
-    var idKey: [UInt64] = []
+/// Where member pieces write their rows: the final columns (members in file order) plus the
+/// household index and id key of each row, for the checks.
+private struct MemberColumns: @unchecked Sendable {
+    let household: UnsafeMutablePointer<Int32>
+    let birth: UnsafeMutablePointer<Int32>
+    let income: UnsafeMutablePointer<Int64>, employment: UnsafeMutablePointer<Int64>
+    let grade: UnsafeMutablePointer<UInt8>, kind: UnsafeMutablePointer<UInt8>, veteran: UnsafeMutablePointer<UInt8>
+    let care: UnsafeMutablePointer<UInt8>, flags: UnsafeMutablePointer<UInt8>
+    let idKey: UnsafeMutablePointer<UInt64>
+}
+
+/// What a member piece read: its rows (written at its offset) and whether it saw a blank line.
+private struct MemberPiece: Sendable {
+    var records = 0
     var blankSeen = false
-    var records: Int { household.count }
 }
 
 /// Open-addressing tables of household ids, partitioned by the top bit of the hash.
-struct IDTables: @unchecked Sendable {
-    /// Per partition: slots (0 empty, else tag << 32 | index + 1) and mask.
+private struct IDTables: @unchecked Sendable {
+    /// Per partition: slots of three words — 0 when empty, else tag << 32 | index + 1 (the tag is
+    /// 24 bits of the hash and the id's length, up to 255), then the id's first 16 bytes
+    /// (zero-padded), so that ids of up to 16 bytes are matched without reading the id bytes.
     let slots: [UnsafeMutableBufferPointer<UInt64>]
     let masks: [Int]
     let shift: UInt64 // hash >> shift picks the partition
@@ -274,7 +290,7 @@ struct IDTables: @unchecked Sendable {
 }
 
 /// Everything a worker needs to look household ids up (pointers into arrays kept alive by the caller).
-struct HouseholdLookup: @unchecked Sendable {
+private struct HouseholdLookup: @unchecked Sendable {
     let idBytes: UnsafePointer<UInt8>
     let idOffsets: UnsafePointer<UInt32>
     let count: Int
@@ -291,18 +307,37 @@ struct HouseholdLookup: @unchecked Sendable {
         let h = hashBytes(p, n)
         let part = Int(truncatingIfNeeded: h >> tables.shift) & (tables.slots.count - 1)
         let slots = tables.slots[part], mask = tables.masks[part]
-        let tag = h >> 32
+        let tag = idTag(h, n)
+        let (w0, w1) = prefixWords(p, n)
         var k = Int(truncatingIfNeeded: h) & mask
         while true {
-            let v = slots[k]
+            let v = slots[3 * k]
             if v == 0 { return -1 }
-            if v >> 32 == tag {
+            if v >> 32 == tag && slots[3 * k + 1] == w0 && slots[3 * k + 2] == w1 {
                 let i = Int(v & 0xFFFF_FFFF) - 1
-                if equal(i, p, n) { return i }
+                if n <= 16 || equal(i, p, n) { return i }
             }
             k = (k + 1) & mask
         }
     }
+}
+
+/// 24 bits of the hash and the length (up to 255).
+@inline(__always)
+private func idTag(_ h: UInt64, _ n: Int) -> UInt64 { (h >> 32) & 0xFFFF_FF00 | UInt64(min(n, 255)) }
+
+/// The first 16 bytes of an id, zero-padded, as two words.
+@inline(__always)
+private func prefixWords(_ p: UnsafePointer<UInt8>, _ n: Int) -> (UInt64, UInt64) {
+    var w0: UInt64 = 0, w1: UInt64 = 0
+    let m = min(n, 16)
+    var i = 0
+    while i < m {
+        let x = UInt64(p[i])
+        if i < 8 { w0 |= x << (8 * UInt64(i)) } else { w1 |= x << (8 * UInt64(i - 8)) }
+        i += 1
+    }
+    return (w0, w1)
 }
 
 private func nextPowerOfTwo(_ n: Int) -> Int {
@@ -311,7 +346,7 @@ private func nextPowerOfTwo(_ n: Int) -> Int {
     return c
 }
 
-struct FastCSV {
+private struct FastCSV {
     let households: CBytes
     let members: CBytes
     let today: Day
@@ -324,7 +359,7 @@ struct FastCSV {
 
     var cores: Int { max(1, min(64, ProcessInfo.processInfo.activeProcessorCount)) }
 
-    func pieceCount(_ bytes: Int) -> Int { bytes < 1 << 20 ? 1 : cores }
+    func pieceCount(_ bytes: Int) -> Int { bytes < 64 << 10 ? 1 : cores }
 
     /// The population, or nil when the fast path does not take the files.
     func run() -> ColumnarPopulation? {
@@ -334,7 +369,7 @@ struct FastCSV {
 
         // households.csv, in pieces.
         let hRanges = pieces(households, from: hStart, count: pieceCount(households.count - hStart))
-        let hSlots = Slots<HouseholdPiece>(hRanges.count)
+        let hSlots = ColumnarSlots<HouseholdPiece>(hRanges.count)
         let hb = households
         DispatchQueue.concurrentPerform(iterations: hRanges.count) { i in
             hSlots.items[i] = FastCSV.parseHouseholds(hb, hRanges[i])
@@ -346,21 +381,21 @@ struct FastCSV {
         }
         guard var pop = mergeHouseholds(&hPieces) else { return nil }
         let n = pop.householdCount
-        guard n < Int(Int32.max) else { return nil }
+        guard n > 0, n < Int(Int32.max) else { return nil } // no households: the readable reader says what is wrong
 
         // Household id tables (unique ids), one partition per core.
-        let partitions = n >= 1 << 16 && cores >= 2 ? 2 : 1
+        let partitions = n >= 1024 && cores >= 2 ? 2 : 1
         let hashes = hPieces.flatMap(\.idHash)
         hPieces = []
         let tables = IDTables(slots: (0..<partitions).map { _ in
-                                  let s = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: nextPowerOfTwo(2 * n / partitions + 16))
+                                  let s = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 3 * nextPowerOfTwo(2 * n / partitions + 16))
                                   s.initialize(repeating: 0)
                                   return s
                               },
                               masks: (0..<partitions).map { _ in nextPowerOfTwo(2 * n / partitions + 16) - 1 },
                               shift: partitions == 2 ? 63 : 0)
         defer { tables.deallocate() }
-        let duplicate = Slots<Bool>(partitions)
+        let duplicate = ColumnarSlots<Bool>(partitions)
         pop.idBytes.withUnsafeBufferPointer { idBytes in
             pop.idOffsets.withUnsafeBufferPointer { idOffsets in
                 hashes.withUnsafeBufferPointer { hashes in
@@ -374,19 +409,59 @@ struct FastCSV {
         }
         for i in 0..<partitions where duplicate.items[i] != false { return nil }
 
-        // members.csv, in pieces.
+        // members.csv, in pieces, each writing its rows straight into the final columns at an
+        // offset given by the lines before it.
         let mRanges = pieces(members, from: mStart, count: pieceCount(members.count - mStart))
-        let mSlots = Slots<MemberPiece>(mRanges.count)
+        let lineSlots = ColumnarSlots<Int>(mRanges.count)
         let mb = members
-        let todayPacked = Int32(today.year * 10000 + today.month * 100 + today.day)
-        pop.idBytes.withUnsafeBufferPointer { idBytes in
-            pop.idOffsets.withUnsafeBufferPointer { idOffsets in
-                let look = HouseholdLookup(idBytes: idBytes.baseAddress!, idOffsets: idOffsets.baseAddress!, count: n, tables: tables)
-                DispatchQueue.concurrentPerform(iterations: mRanges.count) { i in
-                    mSlots.items[i] = FastCSV.parseMembers(mb, mRanges[i], look, todayPacked: todayPacked)
-                }
-            }
+        DispatchQueue.concurrentPerform(iterations: mRanges.count) { i in
+            lineSlots.items[i] = lineCount(mb, mRanges[i])
         }
+        var offsets: [Int] = [], capacities: [Int] = [], capacity = 0
+        for i in 0..<mRanges.count {
+            offsets.append(capacity)
+            capacities.append(lineSlots.items[i]!)
+            capacity += lineSlots.items[i]!
+        }
+        guard capacity < Int(Int32.max) else { return nil }
+        let pieceOffsets = offsets, pieceCapacities = capacities
+        var household = [Int32](repeating: 0, count: capacity)
+        var idKey = [UInt64](repeating: 0, count: capacity)
+        pop.birth = [Int32](repeating: 0, count: capacity)
+        pop.monthlyIncome = [Int64](repeating: 0, count: capacity)
+        pop.employmentIncome = [Int64](repeating: 0, count: capacity)
+        pop.disabilityGrade = [UInt8](repeating: 0, count: capacity)
+        pop.disabilityKind = [UInt8](repeating: 0, count: capacity)
+        pop.veteranGrade = [UInt8](repeating: 0, count: capacity)
+        pop.careLevel = [UInt8](repeating: 0, count: capacity)
+        pop.memberFlags = [UInt8](repeating: 0, count: capacity)
+        let mSlots = ColumnarSlots<MemberPiece>(mRanges.count)
+        let todayPacked = Int32(today.year * 10000 + today.month * 100 + today.day)
+        let idBytesShared = pop.idBytes, idOffsetsShared = pop.idOffsets // the same storage, not a copy
+        household.withUnsafeMutableBufferPointer { household in
+        idKey.withUnsafeMutableBufferPointer { idKey in
+        pop.birth.withUnsafeMutableBufferPointer { birth in
+        pop.monthlyIncome.withUnsafeMutableBufferPointer { income in
+        pop.employmentIncome.withUnsafeMutableBufferPointer { employment in
+        pop.disabilityGrade.withUnsafeMutableBufferPointer { grade in
+        pop.disabilityKind.withUnsafeMutableBufferPointer { kind in
+        pop.veteranGrade.withUnsafeMutableBufferPointer { veteran in
+        pop.careLevel.withUnsafeMutableBufferPointer { care in
+        pop.memberFlags.withUnsafeMutableBufferPointer { flags in
+        idBytesShared.withUnsafeBufferPointer { idBytes in
+        idOffsetsShared.withUnsafeBufferPointer { idOffsets in
+            guard let h0 = household.baseAddress, let k0 = idKey.baseAddress, let b0 = birth.baseAddress,
+                  let i0 = income.baseAddress, let e0 = employment.baseAddress, let g0 = grade.baseAddress,
+                  let d0 = kind.baseAddress, let v0 = veteran.baseAddress, let c0 = care.baseAddress,
+                  let f0 = flags.baseAddress, let ib = idBytes.baseAddress, let io = idOffsets.baseAddress else { return }
+            let cols = MemberColumns(household: h0, birth: b0, income: i0, employment: e0, grade: g0, kind: d0,
+                                     veteran: v0, care: c0, flags: f0, idKey: k0)
+            let look = HouseholdLookup(idBytes: ib, idOffsets: io, count: n, tables: tables)
+            DispatchQueue.concurrentPerform(iterations: mRanges.count) { i in
+                mSlots.items[i] = FastCSV.parseMembers(mb, mRanges[i], look, todayPacked: todayPacked,
+                                                       into: cols, at: pieceOffsets[i], capacity: pieceCapacities[i])
+            }
+        }}}}}}}}}}}}
         var mPieces: [MemberPiece] = []
         for i in 0..<mRanges.count {
             guard let piece = mSlots.items[i] else { return nil }
@@ -395,7 +470,27 @@ struct FastCSV {
         for i in mPieces.indices where mPieces[i].blankSeen {
             for j in (i + 1)..<mPieces.count where mPieces[j].records > 0 { return nil }
         }
-        guard mergeMembers(mPieces, into: &pop) else { return nil }
+        // Close the gaps blank lines left (only trailing blank lines get this far).
+        var total = 0
+        for i in mPieces.indices {
+            let r = mPieces[i].records
+            if offsets[i] != total && r > 0 {
+                let from = offsets[i], to = total
+                func move<T>(_ a: inout [T]) { for k in 0..<r { a[to + k] = a[from + k] } }
+                move(&household); move(&idKey)
+                move(&pop.birth); move(&pop.monthlyIncome); move(&pop.employmentIncome); move(&pop.disabilityGrade)
+                move(&pop.disabilityKind); move(&pop.veteranGrade); move(&pop.careLevel); move(&pop.memberFlags)
+            }
+            total += r
+        }
+        if total < capacity {
+            let extra = capacity - total
+            household.removeLast(extra); idKey.removeLast(extra)
+            pop.birth.removeLast(extra); pop.monthlyIncome.removeLast(extra); pop.employmentIncome.removeLast(extra)
+            pop.disabilityGrade.removeLast(extra); pop.disabilityKind.removeLast(extra); pop.veteranGrade.removeLast(extra)
+            pop.careLevel.removeLast(extra); pop.memberFlags.removeLast(extra)
+        }
+        guard mergeMembers(household: household, idKey: idKey, into: &pop) else { return nil }
         return pop
     }
 
@@ -530,13 +625,16 @@ struct FastCSV {
         for i in 0..<look.count {
             let h = hashes[i]
             if Int(truncatingIfNeeded: h >> tables.shift) & (partitions - 1) != part { continue }
-            let tag = h >> 32
             var k = Int(truncatingIfNeeded: h) & mask
             let s = Int(look.idOffsets[i]), n = Int(look.idOffsets[i + 1]) - s
+            let tag = idTag(h, n)
+            let (w0, w1) = prefixWords(look.idBytes + s, n)
             while true {
-                let v = slots[k]
+                let v = slots[3 * k]
                 if v == 0 {
-                    slots[k] = tag << 32 | UInt64(i + 1)
+                    slots[3 * k] = tag << 32 | UInt64(i + 1)
+                    slots[3 * k + 1] = w0
+                    slots[3 * k + 2] = w1
                     break
                 }
                 if v >> 32 == tag && look.equal(Int(v & 0xFFFF_FFFF) - 1, look.idBytes + s, n) { return true }
@@ -548,25 +646,18 @@ struct FastCSV {
 
     // MARK: members
 
-    static func parseMembers(_ bytes: CBytes, _ range: Range<Int>, _ look: HouseholdLookup, todayPacked: Int32) -> MemberPiece? {
+    static func parseMembers(_ bytes: CBytes, _ range: Range<Int>, _ look: HouseholdLookup, todayPacked: Int32,
+                             into cols: MemberColumns, at offset: Int, capacity: Int) -> MemberPiece? {
         var out = MemberPiece()
-        let estimate = range.count / 80 + 16
-        out.household.reserveCapacity(estimate)
-        out.birth.reserveCapacity(estimate)
-        out.income.reserveCapacity(estimate)
-        out.employment.reserveCapacity(estimate)
-        out.grade.reserveCapacity(estimate)
-        out.kind.reserveCapacity(estimate)
-        out.veteran.reserveCapacity(estimate)
-        out.care.reserveCapacity(estimate)
-        out.flags.reserveCapacity(estimate)
-        out.idKey.reserveCapacity(estimate)
+        var k = offset
+        let limit = offset + capacity
         let relationTable = Self.relationTable, kindTable = Self.kindTable, careTable = Self.careTable
         let weights: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) =
             (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
         let b = bytes.base
         var c = Cursor(b: b, p: range.lowerBound, end: range.upperBound)
         var last = -1
+        var nearby = true
         while c.p < c.end {
             if c.blankLine() { out.blankSeen = true; continue }
             if out.blankSeen { return nil }
@@ -576,14 +667,17 @@ struct FastCSV {
             let e0 = c.asciiField()
             let idLen = e0 - s0
             guard idLen > 0, c.comma() else { return nil }
+            // Members usually come grouped in household order: try the last member's household
+            // and the next one first, unless that failed for the last member (shuffled files).
             var h = -1
-            if last >= 0 && look.equal(last, b + s0, idLen) {
+            if nearby && last >= 0 && look.equal(last, b + s0, idLen) {
                 h = last
-            } else if last + 1 < look.count && look.equal(last + 1, b + s0, idLen) {
+            } else if nearby && last + 1 < look.count && look.equal(last + 1, b + s0, idLen) {
                 h = last + 1
             } else {
                 h = look.find(b + s0, idLen)
                 if h < 0 { return nil }
+                nearby = h == last || h == last + 1
             }
             last = h
 
@@ -671,62 +765,72 @@ struct FastCSV {
             let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
             let ordinal = era * 146_097 + doe - 719_468
 
-            out.household.append(Int32(h))
-            out.birth.append(Int32(ordinal))
-            out.income.append(income)
-            out.employment.append(employment)
-            out.grade.append(UInt8(grade))
-            out.kind.append(UInt8(kind))
-            out.veteran.append(UInt8(vet))
-            out.care.append(UInt8(care))
-            out.flags.append(ill | martyr << 1 | demob << 2 | able << 3 | supporter << 4 | (rel == 0 ? 32 : 0))
-            out.idKey.append(key)
+            guard k < limit else { return nil }
+            cols.household[k] = Int32(h)
+            cols.birth[k] = Int32(ordinal)
+            cols.income[k] = income
+            cols.employment[k] = employment
+            cols.grade[k] = UInt8(grade)
+            cols.kind[k] = UInt8(kind)
+            cols.veteran[k] = UInt8(vet)
+            cols.care[k] = UInt8(care)
+            cols.flags[k] = ill | martyr << 1 | demob << 2 | able << 3 | supporter << 4 | (rel == 0 ? 32 : 0)
+            cols.idKey[k] = key
+            k += 1
         }
+        out.records = k - offset
         return out
     }
 
-    /// Checks unique ids and one head per household, then groups the members by household.
-    func mergeMembers(_ pieces: [MemberPiece], into pop: inout ColumnarPopulation) -> Bool {
+    /// Checks unique ids and one head per household, then groups the members (in file order in
+    /// `pop`) by household.
+    func mergeMembers(household: [Int32], idKey: [UInt64], into pop: inout ColumnarPopulation) -> Bool {
         let n = pop.householdCount
-        let total = pieces.reduce(0) { $0 + $1.records }
-        guard total < Int(Int32.max) else { return false }
-        let partitions = total >= 1 << 16 && cores >= 2 ? 2 : 1
-        // Work items: one per id partition (unique ids), and one counting members and heads.
-        let failed = Slots<Bool>(partitions + 1)
-        let counts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n + 1)
-        counts.initialize(repeating: 0)
-        defer { counts.deallocate() }
-        let sortedSlot = Slots<Bool>(1)
-        let countsShared = SharedBuffer(counts)
-        withKeyPointers(pieces) { keys, households, flags in
-            DispatchQueue.concurrentPerform(iterations: partitions + 1) { work in
-                if work < partitions {
-                    failed.items[work] = !FastCSV.uniqueKeys(keys, total: total, part: work, partitions: partitions)
+        let total = household.count
+        // Work items: one counting members and heads, the others the histogram of unique-id buckets.
+        let workers = total >= 1024 ? cores : 1
+        let buckets = FastCSV.idBuckets
+        var histogram = [Int](repeating: 0, count: workers * buckets)
+        let failed = ColumnarSlots<Bool>(1)
+        var counts = [Int32](repeating: 0, count: n)
+        let sortedSlot = ColumnarSlots<Bool>(1)
+        let flagsShared = pop.memberFlags
+        var unique = true
+        counts.withUnsafeMutableBufferPointer { countsBuffer in
+        histogram.withUnsafeMutableBufferPointer { histogram in
+        household.withUnsafeBufferPointer { hs in
+        idKey.withUnsafeBufferPointer { keys in
+        flagsShared.withUnsafeBufferPointer { fs in
+            let views = PieceViews(keys: keys, households: hs, flags: fs, counts: countsBuffer, histogram: histogram)
+            DispatchQueue.concurrentPerform(iterations: workers + 1) { work in
+                if work < workers {
+                    FastCSV.histogram(views, worker: work, workers: workers)
                 } else {
-                    let counts = countsShared.buffer
+                    let counts = views.counts, hs = views.households, fs = views.flags
                     var heads = [UInt8](repeating: 0, count: n)
                     var sorted = true
                     var previous: Int32 = -1
                     var bad = false
-                    for (hs, fs) in zip(households, flags) {
-                        for j in 0..<hs.count {
-                            let h = hs[j]
-                            if h < previous { sorted = false }
-                            previous = h
-                            counts[Int(h)] &+= 1
-                            if fs[j] & 32 != 0 {
-                                if heads[Int(h)] != 0 { bad = true }
-                                heads[Int(h)] = 1
-                            }
+                    for j in 0..<hs.count {
+                        let h = hs[j]
+                        if h < previous { sorted = false }
+                        previous = h
+                        counts[Int(h)] &+= 1
+                        if fs[j] & 32 != 0 {
+                            if heads[Int(h)] != 0 { bad = true }
+                            heads[Int(h)] = 1
                         }
                     }
                     if !bad { for i in 0..<n where heads[i] == 0 { bad = true; break } }
-                    failed.items[work] = bad
+                    failed.items[0] = bad
                     sortedSlot.items[0] = sorted
                 }
             }
-        }
-        for i in 0...partitions where failed.items[i] != false { return false }
+            if failed.items[0] == false {
+                unique = FastCSV.allDifferent(views, workers: workers)
+            }
+        }}}}}
+        guard failed.items[0] == false, unique else { return false }
 
         pop.memberStart = [Int32](repeating: 0, count: n + 1)
         pop.memberStart.withUnsafeMutableBufferPointer { ms in
@@ -734,109 +838,145 @@ struct FastCSV {
             for i in 0..<n { ms[i] = acc; acc += counts[i] }
             ms[n] = acc
         }
-        if sortedSlot.items[0] == true {
-            // Already grouped in household order: the pieces back to back.
-            func cat<T>(_ kp: KeyPath<MemberPiece, [T]>) -> [T] {
-                if pieces.count == 1 { return pieces[0][keyPath: kp] }
-                var a: [T] = []
-                a.reserveCapacity(total)
-                for p in pieces { a.append(contentsOf: p[keyPath: kp]) }
-                return a
-            }
-            pop.birth = cat(\.birth)
-            pop.monthlyIncome = cat(\.income)
-            pop.employmentIncome = cat(\.employment)
-            pop.disabilityGrade = cat(\.grade)
-            pop.disabilityKind = cat(\.kind)
-            pop.veteranGrade = cat(\.veteran)
-            pop.careLevel = cat(\.care)
-            pop.memberFlags = cat(\.flags)
-            return true
-        }
+        if sortedSlot.items[0] == true { return true } // already grouped in household order
+
         // Stable scatter into household order.
         var next = Array(pop.memberStart.dropLast())
         var position = [Int32](repeating: 0, count: total)
-        var k = 0
-        for p in pieces {
-            for h in p.household {
-                position[k] = next[Int(h)]
-                next[Int(h)] += 1
-                k += 1
-            }
+        for k in 0..<total {
+            let h = Int(household[k])
+            position[k] = next[h]
+            next[h] += 1
         }
-        func scatter<T>(_ kp: KeyPath<MemberPiece, [T]>, _ zero: T) -> [T] {
-            var a = [T](repeating: zero, count: total)
-            a.withUnsafeMutableBufferPointer { a in
-                var k = 0
-                for p in pieces {
-                    for v in p[keyPath: kp] { a[Int(position[k])] = v; k += 1 }
-                }
+        func scatter<T>(_ a: inout [T], _ zero: T) {
+            var out = [T](repeating: zero, count: total)
+            out.withUnsafeMutableBufferPointer { o in
+                for k in 0..<total { o[Int(position[k])] = a[k] }
             }
-            return a
+            a = out
         }
-        pop.birth = scatter(\.birth, 0)
-        pop.monthlyIncome = scatter(\.income, 0)
-        pop.employmentIncome = scatter(\.employment, 0)
-        pop.disabilityGrade = scatter(\.grade, 0)
-        pop.disabilityKind = scatter(\.kind, 0)
-        pop.veteranGrade = scatter(\.veteran, 0)
-        pop.careLevel = scatter(\.care, 0)
-        pop.memberFlags = scatter(\.flags, 0)
+        scatter(&pop.birth, 0)
+        scatter(&pop.monthlyIncome, 0)
+        scatter(&pop.employmentIncome, 0)
+        scatter(&pop.disabilityGrade, 0)
+        scatter(&pop.disabilityKind, 0)
+        scatter(&pop.veteranGrade, 0)
+        scatter(&pop.careLevel, 0)
+        scatter(&pop.memberFlags, 0)
         return true
     }
 
-    /// Pointers to the pieces' id keys, household indices and flags (valid inside `body`).
-    private func withKeyPointers(_ pieces: [MemberPiece],
-                                 _ body: ([UnsafeBufferPointer<UInt64>], [UnsafeBufferPointer<Int32>], [UnsafeBufferPointer<UInt8>]) -> Void) {
-        var keys: [UnsafeBufferPointer<UInt64>] = []
-        var households: [UnsafeBufferPointer<Int32>] = []
-        var flags: [UnsafeBufferPointer<UInt8>] = []
-        func go(_ i: Int) {
-            if i == pieces.count { body(keys, households, flags); return }
-            pieces[i].idKey.withUnsafeBufferPointer { k in
-                pieces[i].household.withUnsafeBufferPointer { h in
-                    pieces[i].flags.withUnsafeBufferPointer { f in
-                        keys.append(k); households.append(h); flags.append(f)
-                        go(i + 1)
+    /// Unique ids are checked by buckets (the top bits of a hash of the key) small enough for the cache.
+    static let idBuckets = 4096
+
+    @inline(__always)
+    static func bucket(_ key: UInt64) -> Int { Int(truncatingIfNeeded: mix(key) >> 52) }
+
+    /// Counts the keys of worker `worker`'s slice per bucket.
+    static func histogram(_ v: PieceViews, worker: Int, workers: Int) {
+        let total = v.keys.count, buckets = idBuckets
+        let h = v.histogram.baseAddress! + worker * buckets
+        for j in (total * worker / workers) ..< (total * (worker + 1) / workers) { h[bucket(v.keys[j])] += 1 }
+    }
+
+    /// True when all keys differ: the keys are scattered into their buckets, then each bucket is
+    /// checked with a small hash set.
+    static func allDifferent(_ v: PieceViews, workers: Int) -> Bool {
+        let total = v.keys.count, buckets = idBuckets
+        // Start of each (worker, bucket) run: bucket-major, then worker.
+        var start = [Int](repeating: 0, count: workers * buckets)
+        var bucketStart = [Int](repeating: 0, count: buckets + 1)
+        var acc = 0
+        for b in 0..<buckets {
+            bucketStart[b] = acc
+            for w in 0..<workers {
+                start[w * buckets + b] = acc
+                acc += v.histogram[w * buckets + b]
+            }
+        }
+        bucketStart[buckets] = acc
+        let sorted = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(1, total))
+        defer { sorted.deallocate() }
+        let out = SharedMutable(sorted.baseAddress!)
+        start.withUnsafeMutableBufferPointer { start in
+            let starts = SharedMutable(start.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let s = starts.pointer + w * buckets
+                for j in (total * w / workers) ..< (total * (w + 1) / workers) {
+                    let key = v.keys[j]
+                    let b = bucket(key)
+                    out.pointer[s[b]] = key
+                    s[b] += 1
+                }
+            }
+        }
+        let groups = 64
+        let duplicate = ColumnarSlots<Bool>(groups)
+        bucketStart.withUnsafeBufferPointer { bs in
+            let bounds = SharedPointer(bs.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: groups) { g in
+                let bs = bounds.pointer!
+                var largest = 0
+                for b in (buckets * g / groups) ..< (buckets * (g + 1) / groups) { largest = max(largest, bs[b + 1] - bs[b]) }
+                let capacity = nextPowerOfTwo(2 * largest + 16)
+                let set = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: capacity)
+                defer { set.deallocate() }
+                var found = false
+                buckets: for b in (buckets * g / groups) ..< (buckets * (g + 1) / groups) {
+                    let count = bs[b + 1] - bs[b]
+                    if count < 2 { continue }
+                    let size = nextPowerOfTwo(2 * count + 16), mask = size - 1
+                    set.baseAddress!.update(repeating: 0, count: size)
+                    for j in bs[b] ..< bs[b + 1] {
+                        let key = out.pointer[j]
+                        var k = Int(truncatingIfNeeded: key &* 0x9E37_79B9_7F4A_7C15 >> 20) & mask
+                        while true {
+                            let x = set[k]
+                            if x == 0 { set[k] = key; break }
+                            if x == key { found = true; break buckets }
+                            k = (k + 1) & mask
+                        }
                     }
                 }
+                duplicate.items[g] = found
             }
         }
-        go(0)
-    }
-
-    /// True when the id keys of partition `part` are all different.
-    static func uniqueKeys(_ keys: [UnsafeBufferPointer<UInt64>], total: Int, part: Int, partitions: Int) -> Bool {
-        let capacity = nextPowerOfTwo(2 * total / partitions + 16)
-        let mask = capacity - 1
-        let set = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: capacity)
-        set.initialize(repeating: 0)
-        defer { set.deallocate() }
-        for piece in keys {
-            for key in piece {
-                let h = mix(key)
-                if partitions > 1 && Int(h >> 63) != part { continue }
-                var k = Int(truncatingIfNeeded: h) & mask
-                while true {
-                    let v = set[k]
-                    if v == 0 { set[k] = key; break }
-                    if v == key { return false }
-                    k = (k + 1) & mask
-                }
-            }
-        }
+        for g in 0..<groups where duplicate.items[g] != false { return false }
         return true
     }
-}
-
-/// A mutable buffer shared by workers that write disjoint parts (or one worker).
-struct SharedBuffer<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ b: UnsafeMutableBufferPointer<T>) { buffer = b }
 }
 
 /// A read-only pointer shared by workers.
-struct SharedPointer<T>: @unchecked Sendable {
+private struct SharedPointer<T>: @unchecked Sendable {
     let pointer: UnsafePointer<T>?
     init(_ p: UnsafePointer<T>?) { pointer = p }
+}
+
+/// The members' id keys, household indices and flags, read by concurrent workers, and the
+/// member counts one of them writes.
+private struct PieceViews: @unchecked Sendable {
+    let keys: UnsafeBufferPointer<UInt64>
+    let households: UnsafeBufferPointer<Int32>
+    let flags: UnsafeBufferPointer<UInt8>
+    let counts: UnsafeMutableBufferPointer<Int32>
+    /// Per worker, per id bucket: keys counted.
+    let histogram: UnsafeMutableBufferPointer<Int>
+}
+
+/// A mutable pointer shared by workers that write disjoint parts.
+private struct SharedMutable<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ p: UnsafeMutablePointer<T>) { pointer = p }
+}
+
+/// Lines in `range`: line feeds, plus one when the range does not end with one.
+private func lineCount(_ b: CBytes, _ range: Range<Int>) -> Int {
+    var n = 0
+    var p = range.lowerBound
+    while p < range.upperBound, let q = memchr(b.base + p, Int32(LF), range.upperBound - p) {
+        n += 1
+        p = b.base.distance(to: q.assumingMemoryBound(to: UInt8.self)) + 1
+    }
+    if range.upperBound > range.lowerBound && b.base[range.upperBound - 1] != LF { n += 1 }
+    return n
 }

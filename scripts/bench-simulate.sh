@@ -32,3 +32,5 @@ head -c 400 "$OUT/last.json"; echo
 runs "simulate what-if (--set S_rural=55000 --set uplift_rate=20%)" "$BIN" simulate --households "$H" --members "$M" --month 2025-07 \
   --policy reference --set S_rural=55000 --set uplift_rate=20%
 python3 -c "import json; r=json.load(open('$OUT/last.json')); print('  what-if: households changed', r['households_changed'], ', cost change', r['total_cost_change_fen'], 'fen')"
+echo "phases of one what-if run (--timings):"
+"$BIN" simulate --households "$H" --members "$M" --month 2025-07 --policy reference --set S_rural=55000 --timings 2>&1 >/dev/null | sed 's/^/  /'

@@ -32,9 +32,10 @@ public enum PolicyRun {
     /// `--policy`); otherwise read whole and evaluated household by household with its own pack.
     public static func simulate(households: Data, members: Data, householdsFile: String = "households.csv",
                                 membersFile: String = "members.csv", today: Day, month: Month, packs: PackChoice,
-                                changes: [String]) throws -> String {
+                                changes: [String], phase: (String) -> Void = { _ in }) throws -> String {
         let columns = try ColumnarPopulation.parse(households: households, members: members, today: today,
                                                    householdsFile: householdsFile, membersFile: membersFile)
+        phase("read and check \(columns.householdCount) households, \(columns.memberCount) members")
         let pack: PolicyPack
         switch packs {
         case .fixed(let p):
@@ -53,12 +54,22 @@ public enum PolicyRun {
             }
             pack = only
         }
-        let baseline = Outcomes(try ColumnarEvaluator.evaluate(columns, parameters: ReferenceParameters(pack: pack, month: month)))
-        guard !changes.isEmpty else { return Totals(month: month, outcomes: baseline).json }
+        let parameters = try ReferenceParameters(pack: pack, month: month)
+        let result = try ColumnarEvaluator.evaluate(columns, parameters: parameters)
+        phase("evaluate \(columns.householdCount) households")
+        let baseline = Outcomes(result)
+        guard !changes.isEmpty else {
+            let json = Totals(month: month, outcomes: baseline).json
+            phase("totals")
+            return json
+        }
         let parsed = try Simulation.parseChanges(changes, pack: pack)
         let changed = pack.overriding(parsed, from: month.firstDay)
         let whatIf = Outcomes(try ColumnarEvaluator.evaluate(columns, parameters: ReferenceParameters(pack: changed, month: month)))
+        phase("evaluate the what-if")
         let described = Dictionary(uniqueKeysWithValues: parsed.map { ($0.key, $0.value.description) })
-        return WhatIf(month: month, township: { columns.township($0) }, baseline: baseline, whatIf: whatIf, changes: described).json
+        let json = WhatIf(month: month, township: { columns.township($0) }, baseline: baseline, whatIf: whatIf, changes: described).json
+        phase("compare and report")
+        return json
     }
 }

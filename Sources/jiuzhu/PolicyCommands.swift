@@ -50,6 +50,7 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "A pack id for every household (reference, or a division code); default: each household's own pack.") var policy: String?
     @Option(name: .customLong("set"), help: "A what-if change, name=value (repeatable), e.g. --set S_rural=60000 --set uplift_rate=20%.")
     var changes: [String] = []
+    @Flag(help: "Print the time of each phase (read, evaluate, report) to stderr.") var timings = false
 
     func validate() throws {
         do { _ = try Month(parsing: month) } catch { throw ValidationError("--month: \(error.description)") }
@@ -62,9 +63,19 @@ struct Simulate: AsyncParsableCommand {
             let choice: PackChoice = try policy.map { .fixed(try Packs.bundled.pack(id: $0)) } ?? .byDivision(.bundled)
             if let households, let members {
                 let (h, mb) = (URL(fileURLWithPath: households), URL(fileURLWithPath: members))
+                let clock = ContinuousClock()
+                var last = clock.now
+                let timings = self.timings
                 print(try PolicyRun.simulate(households: try PopulationFiles.readFile(h), members: try PopulationFiles.readFile(mb),
                                              householdsFile: h.lastPathComponent, membersFile: mb.lastPathComponent,
-                                             today: JiuzhuCLI.today(), month: m, packs: choice, changes: changes))
+                                             today: JiuzhuCLI.today(), month: m, packs: choice, changes: changes,
+                                             phase: { what in
+                                                 guard timings else { return }
+                                                 let now = clock.now
+                                                 let ms = Double((now - last).components.attoseconds) / 1e15 + Double((now - last).components.seconds) * 1000
+                                                 FileHandle.standardError.write(Data(String(format: "%8.1f ms  %@\n", ms, what).utf8))
+                                                 last = now
+                                             }))
             } else {
                 let population = try await db.withRuntime { runtime in
                     let (h, ms) = try await PopulationStore.exportPopulation(on: runtime.db, actor: .commandLine())

@@ -65,6 +65,16 @@ import Testing
         #expect((report["set"] as! [String: String]) == ["S_rural": "60000", "uplift_rate": "0.2"])
     }
 
+    @Test func simulate_timings_reportEachPhaseOnStderr_andLeaveStdoutTheJSON() throws {
+        let dir = try population(100, seed: 15)
+        let r = try CLI.run(["simulate", "--households", dir.appendingPathComponent("households.csv").path,
+                             "--members", dir.appendingPathComponent("members.csv").path, "--month", "2025-07", "--policy", "reference", "--timings"])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("ms  read and check 100 households"))
+        #expect(r.stderr.contains("ms  evaluate 100 households"))
+        #expect(try json(r.stdout)["households"] as? Int == 100)
+    }
+
     @Test func simulate_badInput_isAClearError() throws {
         let dir = try population(50, seed: 13)
         let files = ["--households", dir.appendingPathComponent("households.csv").path, "--members", dir.appendingPathComponent("members.csv").path]

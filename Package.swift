@@ -33,11 +33,12 @@ let package = Package(
             name: "JiuzhuCore",
             resources: [.copy("Resources")]
         ),
-        // The policy packs: one YAML file per locality in Policies/, bundled as resources, with their cases.
+        // The policy packs: one YAML file per locality in Policies/packs/ (with its cases beside it),
+        // bundled whole: adding a pack is adding its files.
         .target(
             name: "JiuzhuPacks",
             path: "Policies",
-            resources: [.copy("reference.yaml"), .copy("reference.cases.yaml")]
+            resources: [.copy("packs")]
         ),
         // Rules as code, pure: packs (dated parameters), evaluators with explanations, the simulator.
         .target(

@@ -8,6 +8,7 @@ import Yams
 
 /// One hand-worked case of Policies/<pack>.cases.yaml.
 struct PolicyCase: CustomTestStringConvertible, Sendable {
+    let pack: String
     let name: String
     let month: Month
     let household: Household
@@ -16,17 +17,27 @@ struct PolicyCase: CustomTestStringConvertible, Sendable {
     let benefitFen: Int64?
     let figures: [String: String]
     let error: String?
-    var testDescription: String { name }
+    var testDescription: String { "\(pack): \(name)" }
 
     /// Reads every case of a pack's case file. Members are given by birth date; a valid ID number
     /// is made for each (the county of the household, the birth date, a sequence odd for men).
     static func load(_ pack: String) throws -> [PolicyCase] {
         guard let text = BundledPacks.cases(pack) else { return [] }
         guard let root = try Yams.compose(yaml: text)?.mapping, let list = root["cases"]?.sequence else { return [] }
-        return try list.enumerated().map { i, node in try parse(node, index: i) }
+        return try list.enumerated().map { i, node in try parse(node, index: i, pack: pack) }
     }
 
-    static func parse(_ node: Node, index: Int) throws -> PolicyCase {
+    /// Every case of every bundled pack.
+    static func loadAll() -> [PolicyCase] {
+        BundledPacks.ids.flatMap { (try? load($0)) ?? [] }
+    }
+
+    /// Where a pack's case households live: the pack's first division (the reference pack has none: 元江县).
+    static func county(of pack: String) -> String {
+        (try? Packs.bundled.pack(id: pack))?.divisions.first.map { String($0.digits.prefix(6)) } ?? "530428"
+    }
+
+    static func parse(_ node: Node, index: Int, pack: String) throws -> PolicyCase {
         guard let m = node.mapping else { throw CaseError("case \(index): not a mapping") }
         func s(_ n: Node?, _ key: String) -> String? { n?.mapping?[key]?.scalar?.string }
         let name = m["name"]?.scalar?.string ?? "case \(index)"
@@ -40,7 +51,8 @@ struct PolicyCase: CustomTestStringConvertible, Sendable {
             return v
         }
         func flag(_ text: String?, _ dflt: Bool = false) -> Bool { text.map { $0 == "true" || $0 == "1" } ?? dflt }
-        let division = try DivisionCode("530428")
+        let county = PolicyCase.county(of: pack)
+        let division = try DivisionCode(county)
         let household = Household(householdID: name, divisionCode: division,
                                   hukouType: HukouType(rawValue: hs("hukou_type") ?? "") ?? { fatalError("\(name): hukou_type") }(),
                                   deposits: Money(fen: try int(hs("deposits_fen"))),
@@ -56,7 +68,7 @@ struct PolicyCase: CustomTestStringConvertible, Sendable {
             let birth = try Day(parsing: born)
             let male = (ms("sex") ?? "male") == "male"
             let seq = 100 + 2 * j + (male ? 1 : 0)
-            let idText = Fixtures.idNumber(county: "530428", born: String(format: "%04d%02d%02d", birth.year, birth.month, birth.day), sequence: seq)
+            let idText = Fixtures.idNumber(county: county, born: String(format: "%04d%02d%02d", birth.year, birth.month, birth.day), sequence: seq)
             let id = try IDNumber(validating: idText, today: Day(year: 9999, month: 12, day: 31)!)
             members.append(Member(
                 householdID: name, idNumber: id, name: "成员\(j + 1)", relation: relation,
@@ -71,7 +83,7 @@ struct PolicyCase: CustomTestStringConvertible, Sendable {
         let expect = m["expect"]
         var figures: [String: String] = [:]
         for (k, v) in expect?.mapping?["figures"]?.mapping ?? [:] { figures[k.scalar!.string] = v.scalar?.string }
-        return PolicyCase(name: name, month: month, household: household, members: members,
+        return PolicyCase(pack: pack, name: name, month: month, household: household, members: members,
                           programme: s(expect, "programme").flatMap(Programme.init(rawValue:)),
                           benefitFen: s(expect, "benefit_fen").flatMap { Int64($0) }, figures: figures, error: s(expect, "error"))
     }
@@ -82,19 +94,37 @@ struct PolicyCase: CustomTestStringConvertible, Sendable {
     }
 }
 
-@Suite struct ReferenceCaseTests {
-    static let cases: [PolicyCase] = (try? PolicyCase.load("reference")) ?? []
+@Suite struct PackCaseTests {
+    static let cases: [PolicyCase] = PolicyCase.loadAll()
 
-    @Test func caseFile_hasTheHandWorkedCases() throws {
-        let cases = try PolicyCase.load("reference")
-        #expect(cases.count >= 30)
+    /// Each pack has its hand-worked cases (30 for the reference pack, 20 for a locality), unique
+    /// by name, covering every programme of the reference rules.
+    @Test(arguments: BundledPacks.ids)
+    func caseFile_hasTheHandWorkedCases(pack: String) throws {
+        let cases = try PolicyCase.load(pack)
+        #expect(cases.count >= (pack == "reference" ? 30 : 20), "\(pack): \(cases.count) cases")
         #expect(Set(cases.map(\.name)).count == cases.count, "case names are unique")
         #expect(Set(cases.compactMap(\.programme)) == Set(Programme.allCases), "every programme is covered")
     }
 
+    /// Each pack loads and serves every month from 2021-01 to 2026-12.
+    @Test(arguments: BundledPacks.ids)
+    func pack_loads_andServesEveryMonth(pack id: String) throws {
+        let pack = try Packs.loadBundled(id)
+        #expect(pack.id == id)
+        var m = Month(year: 2021, month: 1)!
+        while m <= Month(year: 2026, month: 12)! {
+            _ = try ReferenceParameters(pack: pack, month: m)
+            m = m.adding(months: 1)
+        }
+        for p in pack.parameters.values {
+            #expect(!p.citation.isEmpty && !p.description.isEmpty, "\(id).\(p.name)")
+        }
+    }
+
     @Test(arguments: cases)
-    func referencePack_matchesTheHandWorkedCase(_ c: PolicyCase) throws {
-        let pack = try Packs.bundled.pack(id: "reference")
+    func pack_matchesTheHandWorkedCase(_ c: PolicyCase) throws {
+        let pack = try Packs.bundled.pack(id: c.pack)
         if let expected = c.error {
             #expect(throws: PolicyError.self) { try ReferenceRules.evaluate(c.household, members: c.members, month: c.month, pack: pack) }
             do { _ = try ReferenceRules.evaluate(c.household, members: c.members, month: c.month, pack: pack) } catch {

@@ -28,44 +28,39 @@ public enum PolicyRun {
     }
 
     /// `simulate` over Population CSV v1 files: read into columns with both cores and evaluated by the
-    /// compiled evaluator when every household falls under one pack (the usual case: one county, or
-    /// `--policy`); otherwise read whole and evaluated household by household with its own pack.
+    /// compiled evaluator, each household under its own pack (or the one chosen with `--policy`).
     public static func simulate(households: Data, members: Data, householdsFile: String = "households.csv",
                                 membersFile: String = "members.csv", today: Day, month: Month, packs: PackChoice,
                                 changes: [String], phase: (String) -> Void = { _ in }) throws -> String {
         let columns = try ColumnarPopulation.parse(households: households, members: members, today: today,
                                                    householdsFile: householdsFile, membersFile: membersFile)
         phase("read and check \(columns.householdCount) households, \(columns.memberCount) members")
-        let pack: PolicyPack
-        switch packs {
-        case .fixed(let p):
-            pack = p
-        case .byDivision:
-            var found: [String: PolicyPack] = [:]
-            for code in columns.divisionCodes {
-                let p = try packs.pack(forDivision: code)
-                found[p.id] = p
+        // The pack of each distinct division code, as an index into `chosen`.
+        var chosen: [PolicyPack] = []
+        var packOfDivision: [Int] = []
+        for code in columns.divisionCodes {
+            let p = try packs.pack(forDivision: code)
+            if let i = chosen.firstIndex(where: { $0.id == p.id }) { packOfDivision.append(i) } else {
+                chosen.append(p)
+                packOfDivision.append(chosen.count - 1)
             }
-            guard found.count == 1, let only = found.values.first else {
-                if found.isEmpty { return Totals(month: month, outcomes: Outcomes(programmes: [], benefits: [])).json }
-                let population = try PopulationCSV.read(households: households, members: members, householdsFile: householdsFile,
-                                                        membersFile: membersFile, today: today)
-                return try simulate(population, month: month, packs: packs, changes: changes)
-            }
-            pack = only
         }
-        let parameters = try ReferenceParameters(pack: pack, month: month)
-        let result = try ColumnarEvaluator.evaluate(columns, parameters: parameters)
-        phase("evaluate \(columns.householdCount) households")
-        let baseline = Outcomes(result)
+        guard !chosen.isEmpty else { return Totals(month: month, outcomes: Outcomes(programmes: [], benefits: [])).json }
+        func run(_ packs: [PolicyPack]) throws -> Outcomes {
+            var parameters: [ReferenceParameters] = []
+            for p in packs { parameters.append(try ReferenceParameters(pack: p, month: month)) }
+            return Outcomes(try ColumnarEvaluator.evaluate(columns, parameters: parameters, packOfDivision: packOfDivision))
+        }
+        let baseline = try run(chosen)
+        phase("evaluate \(columns.householdCount) households (\(chosen.map(\.id).joined(separator: ", ")))")
         guard !changes.isEmpty else {
             let json = Totals(month: month, outcomes: baseline).json
             phase("totals")
             return json
         }
-        let parsed = try Simulation.parseChanges(changes, pack: pack)
-        let changed = pack.overriding(parsed, from: month.firstDay)
-        let whatIf = Outcomes(try ColumnarEvaluator.evaluate(columns, parameters: ReferenceParameters(pack: changed, month: month)))
+        // A change applies to every pack that has the parameter; each value is read against the first such pack.
+        let parsed = try Simulation.parseChanges(changes, pack: chosen[0])
+        let whatIf = try run(chosen.map { $0.overriding(parsed, from: month.firstDay) })
         phase("evaluate the what-if")
         let described = Dictionary(uniqueKeysWithValues: parsed.map { ($0.key, $0.value.description) })
         let json = WhatIf(month: month, township: { columns.township($0) }, baseline: baseline, whatIf: whatIf, changes: described).json

@@ -12,32 +12,56 @@ public enum ColumnarEvaluator {
     /// Evaluates every household under `parameters`. Throws, as ``ReferenceRules/evaluate(_:members:parameters:explain:)``
     /// does, for a household without members or whose net income does not fit 64 bits (the first such household).
     public static func evaluate(_ p: ColumnarPopulation, parameters: ReferenceParameters) throws(PolicyError) -> ColumnarResult {
-        let rules = CompiledRules(parameters)
+        try evaluate(p, parameters: [parameters], packOfDivision: [Int](repeating: 0, count: p.divisionCodes.count))
+    }
+
+    /// Evaluates each household under its own pack's values: `packOfDivision[d]` is the index in
+    /// `parameters` for the division `p.divisionCodes[d]`. Households are taken in runs that share a
+    /// pack, each run with its pack's compiled tables.
+    public static func evaluate(_ p: ColumnarPopulation, parameters: [ReferenceParameters],
+                                packOfDivision: [Int]) throws(PolicyError) -> ColumnarResult {
+        precondition(!parameters.isEmpty && packOfDivision.count == p.divisionCodes.count)
+        let rules = parameters.map(CompiledRules.init)
         let n = p.householdCount
         var programme = [UInt8](repeating: 0, count: n)
         var benefit = [Int64](repeating: 0, count: n)
         let chunks = (n + chunk - 1) / chunk
         let failures = ColumnarSlots<Int>(max(1, chunks))
+        let single = rules.count == 1
         programme.withUnsafeMutableBufferPointer { prog in
             benefit.withUnsafeMutableBufferPointer { ben in
                 let out = Output(programme: prog, benefit: ben)
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     let range = c * chunk ..< min(n, (c + 1) * chunk)
-                    failures.items[c] = evaluate(p, range, rules, out)
+                    if single {
+                        failures.items[c] = evaluate(p, range, rules[0], out)
+                        return
+                    }
+                    var start = range.lowerBound
+                    failures.items[c] = -1
+                    while start < range.upperBound {
+                        let pack = packOfDivision[Int(p.householdDivision[start])]
+                        var end = start + 1
+                        while end < range.upperBound && packOfDivision[Int(p.householdDivision[end])] == pack { end += 1 }
+                        let failed = evaluate(p, start..<end, rules[pack], out)
+                        if failed >= 0 { failures.items[c] = failed; return }
+                        start = end
+                    }
                 }
             }
         }
         for c in 0..<chunks {
             if let i = failures.items[c], i >= 0 {
                 let id = p.householdID(i)
+                let pack = parameters[packOfDivision[Int(p.householdDivision[i])]].pack
                 if p.memberCount(of: i) == 0 {
-                    throw PolicyError(pack: parameters.pack, "household \(id) has no members (the population rules require at least one)")
+                    throw PolicyError(pack: pack, "household \(id) has no members (the population rules require at least one)")
                 }
-                throw PolicyError(pack: parameters.pack, "household \(id): income too large")
+                throw PolicyError(pack: pack, "household \(id): income too large")
             }
         }
-        return ColumnarResult(month: parameters.month, pack: parameters.pack, programme: programme, benefit: benefit,
-                              householdTownship: p.householdTownship, townships: p.townships)
+        return ColumnarResult(month: parameters[0].month, pack: parameters.map(\.pack).joined(separator: ","), programme: programme,
+                              benefit: benefit, householdTownship: p.householdTownship, townships: p.townships)
     }
 
     struct Output: @unchecked Sendable {

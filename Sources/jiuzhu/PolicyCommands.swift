@@ -86,3 +86,38 @@ struct Simulate: AsyncParsableCommand {
         }
     }
 }
+
+/// `jiuzhu price-subsidy`: whether a month's price indices trigger the price subsidy, and how much per person.
+struct PriceSubsidy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "price-subsidy",
+        abstract: "Decide the price subsidy (物价联动) from a month's CPI and food-CPI year-on-year rises.")
+
+    @Option(name: .customLong("index-month"), help: "The month the indices describe, YYYY-MM (the subsidy is paid the month after).")
+    var indexMonth: String
+    @Option(help: "CPI year-on-year rise, e.g. 3.6%.") var cpi: String
+    @Option(name: .customLong("food-cpi"), help: "Food CPI year-on-year rise, e.g. 6.5%.") var foodCPI: String
+    @Option(help: "The pack (reference, or a division code).") var policy: String
+    @Flag(help: "Print the decision as JSON.") var json = false
+
+    func run() throws {
+        let month: Month, cpiRise: Rate, foodRise: Rate
+        do { month = try Month(parsing: indexMonth) } catch { throw ValidationError("--index-month: \(error.description)") }
+        do { cpiRise = try Rate(parsing: cpi) } catch { throw ValidationError("--cpi: \(error.description)") }
+        do { foodRise = try Rate(parsing: foodCPI) } catch { throw ValidationError("--food-cpi: \(error.description)") }
+        do {
+            let d = try PriceLinkage.decide(PriceIndices(month: month, cpiRise: cpiRise, foodCpiRise: foodRise), pack: Packs.bundled.pack(id: policy))
+            if json {
+                let enc = JSONEncoder()
+                enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try enc.encode(d), as: UTF8.self))
+            } else {
+                print(d.triggered ? "启动：\(d.paymentMonth) 发放价格临时补贴，城市 \(Money(fen: d.perPersonUrbanFen))/人·月，农村 \(Money(fen: d.perPersonRuralFen))/人·月"
+                                  : "未启动：\(d.paymentMonth) 不发放价格临时补贴")
+                for s in d.steps { print("- \(s.title)：\(s.detail)") }
+            }
+        } catch let e as PolicyError {
+            throw CommandFailure(e.description)
+        }
+    }
+}

@@ -121,3 +121,16 @@ import Testing
         await cleanup()
     }
 }
+
+@Suite struct PriceSubsidyCommandTests {
+    @Test func priceSubsidy_printsTheDecision_inChineseAndJSON() throws {
+        let r = try CLI.run(["price-subsidy", "--index-month", "2025-06", "--cpi", "3.6%", "--food-cpi", "6.5%", "--policy", "reference"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("启动：2025-07 发放价格临时补贴，城市 ¥46.00/人·月，农村 ¥33.00/人·月"))
+        let j = try CLI.run(["price-subsidy", "--index-month", "2025-06", "--cpi", "1%", "--food-cpi", "2%", "--policy", "reference", "--json"])
+        #expect(j.stdout.contains("\"triggered\" : false"))
+        let bad = try CLI.run(["price-subsidy", "--index-month", "2025-06", "--cpi", "lots", "--food-cpi", "2%", "--policy", "reference"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--cpi"))
+    }
+}

@@ -86,9 +86,12 @@ import Testing
         let early = try CLI.run(["simulate"] + files + ["--month", "2019-12", "--policy", "reference"])
         #expect(early.status == 1)
         #expect(early.stderr.contains("no value on 2019-12-01"))
-        let noPack = try CLI.run(["simulate"] + files + ["--month", "2025-07"])
-        #expect(noPack.status == 1)
-        #expect(noPack.stderr.contains("--policy"))
+        // Without --policy each household is evaluated under its own locality's pack, which differ from the reference pack.
+        let own = try CLI.run(["simulate"] + files + ["--month", "2025-07"])
+        #expect(own.status == 0, "\(own.stderr)")
+        let reference = try CLI.run(["simulate"] + files + ["--month", "2025-07", "--policy", "reference"])
+        #expect(try json(own.stdout)["households"] as? Int == 50)
+        #expect(own.stdout != reference.stdout)
         let unknownPack = try CLI.run(["simulate"] + files + ["--month", "2025-07", "--policy", "999999"])
         #expect(unknownPack.stderr.contains("no such pack"))
     }

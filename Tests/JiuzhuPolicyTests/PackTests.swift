@@ -112,3 +112,25 @@ import Testing
         #expect(throws: PolicyError.self) { try packs.pack(for: DivisionCode("530428")) }
     }
 }
+
+@Suite struct LocalityPackTests {
+    /// Every township of the five localities resolves to its locality's pack: a county's own, or for
+    /// the districts and counties of 龙岩市 and 双鸭山市, the city's.
+    @Test func everyTownshipOfTheFiveLocalities_resolvesToItsPack() throws {
+        let expected = ["532625": "532625", "430321": "430321", "530428": "530428"]
+        for t in Divisions.bundled.all where t.level == .township {
+            let county = String(t.code.digits.prefix(6))
+            let want = expected[county] ?? (county.hasPrefix("3508") ? "350800" : county.hasPrefix("2305") ? "230500" : "?")
+            #expect(try Packs.bundled.pack(for: t.code).id == want, "\(t.name) \(t.code)")
+        }
+    }
+
+    @Test func localityPacks_markTheirUnconfirmedStandardsProvisional() throws {
+        for id in ["532625", "430321", "350800", "230500", "530428"] {
+            let pack = try Packs.bundled.pack(id: id)
+            for name in ["S_urban", "S_rural"] {
+                #expect(pack.parameters[name]?.provisional == true, "\(id).\(name) is not a published figure in our sources")
+            }
+        }
+    }
+}

@@ -168,13 +168,18 @@ import VaporTesting
                 #expect(e.steps.contains { $0.key == "assets" && $0.passed == true })
             }
             for (query, field) in [("", "month"), ("?month=2025-13&policy=reference", "month"), ("?month=2019-12&policy=reference", "S_urban"),
-                                   ("?month=2025-07&policy=nope", "policy"), ("?month=2025-07", "policy")] {
+                                   ("?month=2025-07&policy=nope", "policy")] {
                 try await app.testing().test(.GET, "/api/v1/households/H1/evaluation\(query)") { res async throws in
                     #expect(res.status == .unprocessableEntity, "\(query)")
                     #expect(try res.decoded(ErrorBody.self).problems.first?.field == field, "\(query)")
                 }
             }
             try await app.testing().test(.GET, "/api/v1/households/NOPE/evaluation?month=2025-07&policy=reference") { #expect($0.status == .notFound) }
+            // Without a policy: the pack of the household's county (元江县 530428).
+            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-07") { res async throws in
+                #expect(res.status == .ok)
+                #expect(try res.decoded(Evaluation.self).pack == "530428")
+            }
         }
     }
 }

@@ -14,6 +14,9 @@ public struct ReferenceParameters: Sendable {
     public let upliftCategories, singleInclusionCategories, tekunCategories: Set<MemberCategory>
     public let upliftVeteranGrades, singleInclusionVeteranGrades, severeGrades: Set<Int>
     public let severeGrade3Kinds: Set<DisabilityKind>
+    /// 无劳动能力 by disability (民发〔2021〕43号 第五条): the grades of each kind that count, read only
+    /// when a category list names `work_disability`.
+    public let workDisabilityGrades: [DisabilityKind: Set<Int>]
     public let payment: Payment
     public let roundToYuan: Bool
     /// Every parameter read, by name.
@@ -99,6 +102,23 @@ public struct ReferenceParameters: Sendable {
         singleInclusionVeteranGrades = try ints("single_inclusion_veteran_grades")
         severeGrades = try ints("severe_disability_grades")
         severeGrade3Kinds = try names("severe_disability_grade3_kinds", DisabilityKind.self)
+        if upliftCategories.union(singleInclusionCategories).union(tekunCategories).contains(.workDisability) {
+            guard case .names(let items) = try get("work_disability_grades", .list) else { fatalError() }
+            var grades: [DisabilityKind: Set<Int>] = [:]
+            for item in items {
+                let parts = item.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+                let range = parts.count == 2 ? parts[1].split(separator: "-").compactMap { Int($0) } : []
+                guard parts.count == 2, let kind = DisabilityKind(rawValue: parts[0]), kind != .none,
+                      (range.count == 1 || (range.count == 2 && range[0] <= range[1])), range.allSatisfy({ (1...4).contains($0) }) else {
+                    throw PolicyError(pack: pack.id, parameter: "work_disability_grades",
+                                      "each item is 'kind:grades' such as 'intellectual:1-3' or 'visual:1', found '\(item)'")
+                }
+                grades[kind, default: []].formUnion(range[0]...range[range.count - 1])
+            }
+            workDisabilityGrades = grades
+        } else {
+            workDisabilityGrades = [:]
+        }
         switch try choice("dibao_payment", ["gap", "bands"]) {
         case "gap":
             payment = .gap
@@ -132,6 +152,9 @@ public enum MemberCategory: String, Sendable, CaseIterable {
     case minor
     case martyrFamily = "martyr_family"
     case demobilizedVeteran = "demobilized_veteran"
+    /// A disability that means no capacity to work (特困认定, 民发〔2021〕43号 第五条), by the pack's
+    /// `work_disability_grades`.
+    case workDisability = "work_disability"
 
     public var chineseName: String {
         switch self {
@@ -142,6 +165,7 @@ public enum MemberCategory: String, Sendable, CaseIterable {
         case .minor: return "未成年人"
         case .martyrFamily: return "军烈属"
         case .demobilizedVeteran: return "在乡老复员军人"
+        case .workDisability: return "无劳动能力的残疾人"
         }
     }
 }

@@ -73,10 +73,10 @@ public enum ReferenceRules {
                        "单人户；" + (m.ableToWork ? "有劳动能力（不符）" : "无劳动能力") + "；"
                        + (m.hasCapableSupporter ? "有履行能力的法定义务人（不符）" : "无有履行能力的法定义务人") + "；"
                        + (inCategory ? "属于" + f.categoriesForTekun.map(\.chineseName).sorted().joined(separator: "、")
-                                     : "不属于老年人、未成年人或重度残疾人（不符）") + "；"
+                                     : "不属于" + p.tekunCategories.map(\.chineseName).sorted().joined(separator: "、") + "（不符）") + "；"
                        + "月净收入 \(net) " + (net < s ? "低于" : "不低于") + "低保标准 \(s)"
                        + (assets.passed ? "；财产符合" : "；财产不符"),
-                       uses: ["tekun_categories"])
+                       uses: ["tekun_categories", "work_disability_grades"])
             if passes {
                 let basic = p.tekunMultiplier.timesCeil(s)
                 let care = p.careRates[m.careLevel]!.timesCeil(p.w)
@@ -180,6 +180,7 @@ struct MemberFacts {
         let severe = p.severeGrades.contains(m.disabilityGrade) || (m.disabilityGrade == 3 && p.severeGrade3Kinds.contains(m.disabilityKind))
         var base = Set<MemberCategory>()
         if severe { base.insert(.severeDisability) }
+        if p.workDisabilityGrades[m.disabilityKind]?.contains(m.disabilityGrade) ?? false { base.insert(.workDisability) }
         if m.seriousIllness { base.insert(.seriousIllness) }
         if age >= p.elderlyAge { base.insert(.elderly) }
         if age < p.minorAge { base.insert(.minor) }

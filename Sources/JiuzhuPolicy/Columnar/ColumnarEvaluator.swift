@@ -105,7 +105,7 @@ public enum ColumnarEvaluator {
 
                 var totalIncome: Int128 = 0, deductions: Int128 = 0
                 var special = 0, inclusion = 0
-                var firstCats: UInt8 = 0
+                var firstCats: UInt16 = 0
                 for j in start..<end {
                     totalIncome += Int128(income[j])
                     let d = min(employment[j], cap)
@@ -113,7 +113,7 @@ public enum ColumnarEvaluator {
                     let b = birth[j]
                     let f = flags[j]
                     var cats = gradeKind[Int(grade[j]) << 3 | Int(kind[j] & 7)] | veteranBits[Int(veteran[j])]
-                    cats |= (f & 1) << 2 | (f & 6) << 4 // serious → bit 2; martyr, demobilised → bits 5, 6
+                    cats |= UInt16(f & 1) << 2 | UInt16(f & 6) << 4 // serious → bit 2; martyr, demobilised → bits 5, 6
                     cats |= (b <= elderlyCut ? 8 : 0) | (b > minorCut ? 16 : 0)
                     special &+= cats & upliftMask != 0 ? 1 : 0
                     inclusion &+= cats & inclusionMask != 0 ? 1 : 0
@@ -195,11 +195,11 @@ struct CompiledRules: Sendable {
     var businessFails: Bool
     /// Born on or before ⇒ elderly; born after ⇒ minor (day ordinals).
     var elderlyCut: Int32, minorCut: Int32
-    /// Severe-disability bit by `grade << 3 | kind` (grades 0–255).
-    var gradeKind: [UInt8]
+    /// Disability bits by `grade << 3 | kind` (grades 0–255): severe (bit 0), work disability (bit 8).
+    var gradeKind: [UInt16]
     /// Disabled-veteran bits (1 and 7) by grade (0–255).
-    var veteranBits: [UInt8]
-    var upliftMask: UInt8, inclusionMask: UInt8, tekunMask: UInt8
+    var veteranBits: [UInt16]
+    var upliftMask: UInt16, inclusionMask: UInt16, tekunMask: UInt16
     /// Tekun benefit by `hukou * 3 + care`.
     var tekunAmount: [Int64]
     var bands: Bool
@@ -233,18 +233,19 @@ struct CompiledRules: Sendable {
         minorCut = bornBy(p.minorAge) ?? Int32.max // X ≤ 0: no one is under X
 
         let kinds = DisabilityKind.allCases
-        gradeKind = [UInt8](repeating: 0, count: 256 * 8)
+        gradeKind = [UInt16](repeating: 0, count: 256 * 8)
         for g in 0..<256 {
             for (k, kind) in kinds.enumerated() {
                 let severe = p.severeGrades.contains(g) || (g == 3 && p.severeGrade3Kinds.contains(kind))
-                gradeKind[g << 3 | k] = severe ? 1 : 0
+                let work = p.workDisabilityGrades[kind]?.contains(g) ?? false
+                gradeKind[g << 3 | k] = (severe ? 1 : 0) | (work ? 256 : 0)
             }
         }
         veteranBits = (0..<256).map { g in
             (p.upliftVeteranGrades.contains(g) ? 2 : 0) | (p.singleInclusionVeteranGrades.contains(g) ? 128 : 0)
         }
-        func mask(_ set: Set<MemberCategory>, veteranBit: UInt8) -> UInt8 {
-            var m: UInt8 = 0
+        func mask(_ set: Set<MemberCategory>, veteranBit: UInt16) -> UInt16 {
+            var m: UInt16 = 0
             for c in set {
                 switch c {
                 case .severeDisability: m |= 1
@@ -254,6 +255,7 @@ struct CompiledRules: Sendable {
                 case .minor: m |= 16
                 case .martyrFamily: m |= 32
                 case .demobilizedVeteran: m |= 64
+                case .workDisability: m |= 256
                 }
             }
             return m

@@ -7,7 +7,8 @@ public enum PackChoice: Sendable {
     case fixed(PolicyPack)
     case byDivision(Packs)
 
-    func pack(for h: Household) throws(PolicyError) -> PolicyPack {
+    /// The pack that evaluates household `h`.
+    public func pack(for h: Household) throws(PolicyError) -> PolicyPack {
         try pack(forDivision: h.divisionCode, what: "household \(h.householdID) (division \(h.divisionCode))")
     }
 

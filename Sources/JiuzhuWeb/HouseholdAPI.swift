@@ -8,6 +8,7 @@ extension HouseholdRecord: Content {}
 extension Member: Content {}
 extension RegistryPage: Content {}
 extension Evaluation: Content {}
+extension Assessment: Content {}
 
 /// `/api/v1/households` and `/api/v1/members`: create, read, update and search the registry.
 /// Each handler reads the request, calls one registry function, and returns its result.
@@ -20,6 +21,7 @@ enum HouseholdAPI {
         households.put(":household_id", use: replace)
         households.post(":household_id", "members", use: addMember)
         households.get(":household_id", "evaluation", use: evaluation)
+        households.get(":household_id", "assessment", use: assessment)
         let members = api.grouped("members")
         members.get(":id_number", use: readMember)
         members.put(":id_number", use: updateMember)
@@ -56,6 +58,23 @@ enum HouseholdAPI {
     /// `GET /api/v1/households/{household_id}/evaluation?month=YYYY-MM[&policy=reference]`:
     /// what the household qualifies for in the month and why (the read of the file is audited).
     static func evaluation(req: Request) async throws -> Evaluation {
+        let (record, month, pack) = try await policyInput(req)
+        do { return try ReferenceRules.evaluate(record.household, members: record.members, month: month, pack: pack) } catch {
+            throw RequestProblem(error.parameter ?? "policy", error.description)
+        }
+    }
+
+    /// `GET /api/v1/households/{household_id}/assessment?month=YYYY-MM[&policy=…]`: the comprehensive
+    /// assessment — the basic-living evaluation and every specialised programme to refer the household to.
+    static func assessment(req: Request) async throws -> Assessment {
+        let (record, month, pack) = try await policyInput(req)
+        do { return try ComprehensiveAssessment.assess(record, month: month, pack: pack) } catch {
+            throw RequestProblem(error.parameter ?? "policy", error.description)
+        }
+    }
+
+    /// The household (an audited read), the `month` and the pack: `policy` if given, else the household's own.
+    static func policyInput(_ req: Request) async throws -> (HouseholdRecord, Month, PolicyPack) {
         guard let text = req.query[String.self, at: "month"] else { throw RequestProblem("month", "is required (YYYY-MM)") }
         let month: Month
         do { month = try Month(parsing: text) } catch { throw RequestProblem("month", error.description) }
@@ -66,10 +85,8 @@ enum HouseholdAPI {
             choice = .byDivision(.bundled)
         }
         let record = try await req.registry.household(try req.pathParameter("household_id"))
-        do {
-            return try PolicyRun.explain(record, month: month, packs: choice).evaluation
-        } catch {
-            throw RequestProblem(error.parameter ?? "policy", error.description)
+        do { return (record, month, try choice.pack(for: record.household)) } catch {
+            throw RequestProblem("policy", error.description)
         }
     }
 

@@ -112,6 +112,19 @@ enum OpenAPIDocument {
                     "responses": responses(["200": json(ref("Evaluation"), "The evaluation")]),
                 ],
             ],
+            "/api/v1/households/{household_id}/assessment": [
+                "parameters": [pathParam("household_id", "The household's key")],
+                "get": [
+                    "operationId": "assessHousehold",
+                    "summary": "The comprehensive assessment: the basic-living evaluation and every specialised programme to refer the household to, with reasons (the read is audited)",
+                    "parameters": [
+                        ["name": "month", "in": "query", "required": true, "schema": ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"],
+                         "description": "The month, YYYY-MM"],
+                        queryParam("policy", "A pack id (reference, or a division code); default: the household's own pack by its division"),
+                    ],
+                    "responses": responses(["200": json(ref("Assessment"), "The assessment")]),
+                ],
+            ],
             "/api/v1/households/{household_id}/members": [
                 "parameters": [pathParam("household_id", "The household's key")],
                 "post": [
@@ -198,6 +211,23 @@ enum OpenAPIDocument {
                         ],
                     ],
                     "steps": ["type": "array", "items": ref("Step")],
+                ],
+            ],
+            "Assessment": [
+                "type": "object",
+                "required": ["evaluation", "referrals"],
+                "properties": ["evaluation": ref("Evaluation"), "referrals": ["type": "array", "items": ref("Referral")]],
+            ],
+            "Referral": [
+                "type": "object",
+                "required": ["programme", "title", "department", "members", "reason", "citation", "to_verify"],
+                "properties": [
+                    "programme": str("The specialised programme",
+                                     enum: ["medical", "education", "housing", "employment", "heating", "disability_living", "disability_care"]),
+                    "title": ["type": "string"], "department": ["type": "string"],
+                    "members": ["type": "array", "items": ["type": "string"]],
+                    "reason": ["type": "string"], "citation": ["type": "string"],
+                    "to_verify": ["type": "boolean", "description": "The department must check a fact the registry does not hold"],
                 ],
             ],
             "Step": [

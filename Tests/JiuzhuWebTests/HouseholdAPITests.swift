@@ -183,3 +183,21 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct AssessmentAPITests {
+    @Test func assessment_returnsTheEvaluationAndReferrals() async throws {
+        try await withJiuzhuApp { app in
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(Fixtures.record())) { #expect($0.status == .created) }
+            try await app.testing().test(.GET, "/api/v1/households/H1/assessment?month=2025-07") { res async throws in
+                #expect(res.status == .ok)
+                let a = try res.decoded(Assessment.self)
+                #expect(a.evaluation.pack == "530428")
+                #expect(a.referrals.contains { $0.programme == "medical" })
+            }
+            try await app.testing().test(.GET, "/api/v1/households/H1/assessment") { res async throws in
+                #expect(res.status == .unprocessableEntity)
+                #expect(try res.decoded(ErrorBody.self).problems.first?.field == "month")
+            }
+        }
+    }
+}

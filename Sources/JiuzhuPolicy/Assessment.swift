@@ -47,31 +47,20 @@ public enum ComprehensiveAssessment {
         let facts = members.map { MemberFacts($0, on: day, parameters: p) }
 
         // 医疗救助 (国办发〔2021〕42号): by the group the household falls in.
-        switch programme {
-        case .tekun:
-            out.append(Referral(programme: "medical", title: "医疗救助（特困人员）", department: "县医疗保障局", members: members.map(\.name),
-                                reason: "特困人员属医疗救助第一类对象：参保个人缴费全额资助，原则上取消起付标准，政策范围内费用救助比例不低于70%",
-                                citation: "国办发〔2021〕42号；POLICY.md §8.2", toVerify: false))
-        case .dibao:
-            out.append(Referral(programme: "medical", title: "医疗救助（低保对象）", department: "县医疗保障局", members: members.map(\.name),
-                                reason: "低保家庭成员属医疗救助第二类对象：参保定额资助，原则上取消起付标准，救助比例不低于70%",
-                                citation: "国办发〔2021〕42号；POLICY.md §8.2", toVerify: false))
-        case .dibaoSingle:
-            let included = zip(members, facts).filter { $0.1.isInclusion }.map(\.0.name)
-            out.append(Referral(programme: "medical", title: "医疗救助（单人户施保对象）", department: "县医疗保障局", members: included,
-                                reason: "单独纳入低保的成员属医疗救助第二类对象；其他家庭成员属低保边缘（第三类）",
-                                citation: "国办发〔2021〕42号；POLICY.md §8.2", toVerify: false))
-        case .lowIncome:
-            out.append(Referral(programme: "medical", title: "医疗救助（低保边缘家庭）", department: "县医疗保障局", members: members.map(\.name),
-                                reason: "低保边缘家庭成员属医疗救助第三类对象（起付标准约为上年人均可支配收入的10%）",
-                                citation: "国办发〔2021〕42号；POLICY.md §8.2", toVerify: false))
-        case .none:
-            let ill = members.filter(\.seriousIllness).map(\.name)
-            if !ill.isEmpty {
-                out.append(Referral(programme: "medical", title: "医疗救助（因病致贫重病患者）", department: "县医疗保障局", members: ill,
-                                    reason: "有重病成员但不属低保、特困、低保边缘：如自付医疗费用过高致基本生活困难，可认定为因病致贫重病患者（需核查费用）",
-                                    citation: "国办发〔2021〕42号（第四类对象）；POLICY.md §8.2", toVerify: true))
-            }
+        let medical: [Programme: (group: String, members: [String], reason: String)] = [
+            .tekun: ("特困人员", members.map(\.name), "特困人员属医疗救助第一类对象：参保个人缴费全额资助，原则上取消起付标准，政策范围内费用救助比例不低于70%"),
+            .dibao: ("低保对象", members.map(\.name), "低保家庭成员属医疗救助第二类对象：参保定额资助，原则上取消起付标准，救助比例不低于70%"),
+            .dibaoSingle: ("单人户施保对象", zip(members, facts).filter { $0.1.isInclusion }.map(\.0.name),
+                           "单独纳入低保的成员属医疗救助第二类对象；其他家庭成员属低保边缘（第三类）"),
+            .lowIncome: ("低保边缘家庭", members.map(\.name), "低保边缘家庭成员属医疗救助第三类对象（起付标准约为上年人均可支配收入的10%）"),
+        ]
+        if let m = medical[programme] {
+            out.append(Referral(programme: "medical", title: "医疗救助（\(m.group)）", department: "县医疗保障局", members: m.members,
+                                reason: m.reason, citation: "国办发〔2021〕42号；POLICY.md §8.2", toVerify: false))
+        } else if case let ill = members.filter(\.seriousIllness).map(\.name), !ill.isEmpty {
+            out.append(Referral(programme: "medical", title: "医疗救助（因病致贫重病患者）", department: "县医疗保障局", members: ill,
+                                reason: "有重病成员但不属低保、特困、低保边缘：如自付医疗费用过高致基本生活困难，可认定为因病致贫重病患者（需核查费用）",
+                                citation: "国办发〔2021〕42号（第四类对象）；POLICY.md §8.2", toVerify: true))
         }
 
         // 教育救助 (暂行办法 第三十三至三十六条): children of assisted households, by school stage.

@@ -64,7 +64,7 @@ public enum PriceLinkage {
         let indexDay = indices.month.firstDay
         let payment = indices.month.adding(months: 1)
         let standards = try ReferenceParameters(pack: pack, month: payment)
-        let p = try PackReader(pack: pack)
+        let p = PackReader(pack: pack, needs: "this rule needs")
         let (cpiTrigger, cpiUse) = try p.rate("price_cpi_trigger", on: indexDay)
         let (foodTrigger, foodUse) = try p.rate("price_food_cpi_trigger", on: indexDay)
         let (programmes, programmesUse) = try p.names("price_subsidy_programmes", on: indexDay)
@@ -112,15 +112,16 @@ public enum PriceLinkage {
     }
 }
 
-/// Reads single parameters of a pack for a day, with their use for the explanation.
+/// Reads single parameters of a pack for a day, each with its use for the explanation; the one
+/// place a rule's missing parameter, wrong unit or missing value becomes an error naming them.
 struct PackReader {
     let pack: PolicyPack
-
-    init(pack: PolicyPack) throws(PolicyError) { self.pack = pack }
+    /// Who needs the parameter, for the error: "the reference rules need", "this rule needs".
+    let needs: String
 
     func get(_ name: String, _ unit: ParameterUnit, on day: Day) throws(PolicyError) -> (ParameterValue, ParameterUse) {
         guard let p = pack.parameters[name] else {
-            throw PolicyError(pack: pack.id, parameter: name, "this rule needs this parameter; the pack does not define it")
+            throw PolicyError(pack: pack.id, parameter: name, "\(needs) this parameter; the pack does not define it")
         }
         guard p.unit == unit else { throw PolicyError(pack: pack.id, parameter: name, "must have unit \(unit.rawValue), the pack gives \(p.unit.rawValue)") }
         guard let (from, value) = p.value(on: day) else {

@@ -43,19 +43,10 @@ public struct ReferenceParameters: Sendable {
     public init(pack: PolicyPack, month: Month) throws(PolicyError) {
         let day = month.firstDay
         var uses: [String: ParameterUse] = [:]
+        let reader = PackReader(pack: pack, needs: "the reference rules need")
         func get(_ name: String, _ unit: ParameterUnit) throws(PolicyError) -> ParameterValue {
-            guard let p = pack.parameters[name] else {
-                throw PolicyError(pack: pack.id, parameter: name, "the reference rules need this parameter; the pack does not define it")
-            }
-            guard p.unit == unit else {
-                throw PolicyError(pack: pack.id, parameter: name, "must have unit \(unit.rawValue), the pack gives \(p.unit.rawValue)")
-            }
-            guard let (from, value) = p.value(on: day) else {
-                throw PolicyError(pack: pack.id, parameter: name,
-                                  "no value on \(day) (the first value takes effect on \(p.values.first!.from))")
-            }
-            uses[name] = ParameterUse(name: name, description: p.description, value: ParameterUse.text(value, unit: unit), unit: unit.rawValue,
-                                      from: from, citation: p.citation, provisional: p.provisional)
+            let (value, use) = try reader.get(name, unit, on: day)
+            uses[name] = use
             return value
         }
         func money(_ n: String) throws(PolicyError) -> Money { if case .money(let m) = try get(n, .fen) { return m }; fatalError() }

@@ -28,6 +28,17 @@ public enum ParameterValue: Hashable, Sendable, CustomStringConvertible {
     case integers([Int64])
     case choice(String)
 
+    /// Whether this kind of value is what `unit` holds.
+    public func fits(_ unit: ParameterUnit) -> Bool {
+        switch (self, unit) {
+        case (.money, .fen), (.rate, .rate), (.rate, .multiple), (.integer, .months), (.integer, .years), (.integer, .count),
+             (.names, .list), (.integers, .integers), (.choice, .choice):
+            return true
+        default:
+            return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .money(let m): return String(m.fen)

@@ -127,6 +127,9 @@ struct PackReader {
         guard let (from, value) = p.value(on: day) else {
             throw PolicyError(pack: pack.id, parameter: name, "no value on \(day) (the first value takes effect on \(p.values.first!.from))")
         }
+        guard value.fits(unit) else {
+            throw PolicyError(pack: pack.id, parameter: name, "the value in force on \(day) (\(value)) is not a \(unit.rawValue) value")
+        }
         return (value, ParameterUse(name: name, description: p.description, value: ParameterUse.text(value, unit: unit), unit: unit.rawValue,
                                     from: from, citation: p.citation, provisional: p.provisional))
     }

@@ -49,10 +49,12 @@ public struct ReferenceParameters: Sendable {
             uses[name] = use
             return value
         }
-        func money(_ n: String) throws(PolicyError) -> Money { if case .money(let m) = try get(n, .fen) { return m }; fatalError() }
-        func rate(_ n: String, _ u: ParameterUnit = .rate) throws(PolicyError) -> Rate { if case .rate(let r) = try get(n, u) { return r }; fatalError() }
-        func int(_ n: String, _ u: ParameterUnit) throws(PolicyError) -> Int64 { if case .integer(let i) = try get(n, u) { return i }; fatalError() }
-        func ints(_ n: String) throws(PolicyError) -> Set<Int> { if case .integers(let i) = try get(n, .integers) { return Set(i.map { Int($0) }) }; fatalError() }
+        // `get` has checked that each value fits its unit, so the `else` branches cannot be taken.
+        func mismatch(_ n: String) -> PolicyError { PolicyError(pack: pack.id, parameter: n, "the value does not fit its unit") }
+        func money(_ n: String) throws(PolicyError) -> Money { if case .money(let m) = try get(n, .fen) { return m }; throw mismatch(n) }
+        func rate(_ n: String, _ u: ParameterUnit = .rate) throws(PolicyError) -> Rate { if case .rate(let r) = try get(n, u) { return r }; throw mismatch(n) }
+        func int(_ n: String, _ u: ParameterUnit) throws(PolicyError) -> Int64 { if case .integer(let i) = try get(n, u) { return i }; throw mismatch(n) }
+        func ints(_ n: String) throws(PolicyError) -> Set<Int> { if case .integers(let i) = try get(n, .integers) { return Set(i.map { Int($0) }) }; throw mismatch(n) }
         func choice(_ n: String, _ allowed: [String]) throws(PolicyError) -> String {
             guard case .choice(let c) = try get(n, .choice), allowed.contains(c) else {
                 throw PolicyError(pack: pack.id, parameter: n, "must be one of \(allowed.joined(separator: ", "))")
@@ -60,7 +62,7 @@ public struct ReferenceParameters: Sendable {
             return c
         }
         func names<T: RawRepresentable>(_ n: String, _: T.Type) throws(PolicyError) -> Set<T> where T.RawValue == String {
-            guard case .names(let list) = try get(n, .list) else { fatalError() }
+            guard case .names(let list) = try get(n, .list) else { throw mismatch(n) }
             var out = Set<T>()
             for item in list {
                 guard let v = T(rawValue: item) else { throw PolicyError(pack: pack.id, parameter: n, "unknown name '\(item)'") }
@@ -94,7 +96,7 @@ public struct ReferenceParameters: Sendable {
         severeGrades = try ints("severe_disability_grades")
         severeGrade3Kinds = try names("severe_disability_grade3_kinds", DisabilityKind.self)
         if upliftCategories.union(singleInclusionCategories).union(tekunCategories).contains(.workDisability) {
-            guard case .names(let items) = try get("work_disability_grades", .list) else { fatalError() }
+            guard case .names(let items) = try get("work_disability_grades", .list) else { throw mismatch("work_disability_grades") }
             var grades: [DisabilityKind: Set<Int>] = [:]
             for item in items {
                 let parts = item.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -114,7 +116,7 @@ public struct ReferenceParameters: Sendable {
         case "gap":
             payment = .gap
         default:
-            guard case .names(let items) = try get("dibao_bands", .list) else { fatalError() }
+            guard case .names(let items) = try get("dibao_bands", .list) else { throw mismatch("dibao_bands") }
             var bands: [(upTo: Money, perPerson: Money)] = []
             for item in items {
                 let parts = item.split(separator: ":")

@@ -134,3 +134,19 @@ import Testing
         }
     }
 }
+
+@Suite struct ValueKindTests {
+    /// A pack built in code with a value of the wrong kind (a what-if gone wrong) is an error naming
+    /// the parameter, never a crash.
+    @Test func valueOfTheWrongKind_isAnError() throws {
+        let pack = try Packs.bundled.pack(id: "reference")
+        let broken = pack.overriding(["S_rural": .choice("lots")], from: Day(year: 2025, month: 1, day: 1)!)
+        do {
+            _ = try ReferenceParameters(pack: broken, month: Month(year: 2025, month: 7)!)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.parameter == "S_rural")
+            #expect(error.description.contains("is not a fen value"))
+        }
+    }
+}

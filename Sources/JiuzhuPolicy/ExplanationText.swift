@@ -32,3 +32,16 @@ public enum ExplanationText {
         return lines.joined(separator: "\n")
     }
 }
+
+extension ExplanationText {
+    /// The comprehensive assessment in Chinese: the evaluation, then each referral with its reason.
+    public static func render(_ a: Assessment, packName: String? = nil) -> String {
+        var lines = [render(a.evaluation, packName: packName), "", "专项救助转介："]
+        if a.referrals.isEmpty { lines.append("（无）") }
+        for (i, r) in a.referrals.enumerated() {
+            lines.append("\(i + 1). \(r.title) → \(r.department)" + (r.members.isEmpty ? "（全户）" : "（" + r.members.joined(separator: "、") + "）")
+                         + "：\(r.reason)" + (r.toVerify ? "【需部门核实】" : "") + "；依据：\(r.citation)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -166,6 +166,8 @@ public enum MemberCategory: String, Sendable, CaseIterable {
 extension ParameterUse {
     static func text(_ value: ParameterValue, unit: ParameterUnit) -> String {
         switch (value, unit) {
+        case (.names(let n), _) where n.isEmpty: return "（无）"
+        case (.integers(let n), _) where n.isEmpty: return "（无）"
         case (.money(let m), _): return m.description
         case (.rate(let r), .rate): return r.percent
         case (.rate(let r), _): return r.description

@@ -38,6 +38,41 @@ struct Explain: AsyncParsableCommand {
     }
 }
 
+/// `jiuzhu assess --household ID --month YYYY-MM`: the comprehensive assessment of a registered household.
+struct Assess: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The comprehensive assessment of a registered household: basic living and every specialised programme to refer it to.")
+
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "The household's ID in the registry.") var household: String
+    @Option(help: "The month, YYYY-MM.") var month: String
+    @Option(help: "A pack id (reference, or a division code); default: the household's own pack by its division.") var policy: String?
+    @Flag(help: "Print the assessment as JSON.") var json = false
+
+    func validate() throws {
+        do { _ = try Month(parsing: month) } catch { throw ValidationError("--month: \(error.description)") }
+    }
+
+    func run() async throws {
+        try await reporting {
+            let m = try Month(parsing: month)
+            let record = try await db.withRuntime { runtime in
+                try await Registry(db: runtime.db, actor: .commandLine()).household(household)
+            }
+            let choice: PackChoice = try policy.map { .fixed(try Packs.bundled.pack(id: $0)) } ?? .byDivision(.bundled)
+            let pack = try choice.pack(for: record.household)
+            let a = try ComprehensiveAssessment.assess(record, month: m, pack: pack)
+            if json {
+                let enc = JSONEncoder()
+                enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try enc.encode(a), as: UTF8.self))
+            } else {
+                print(ExplanationText.render(a, packName: pack.name))
+            }
+        }
+    }
+}
+
 /// `jiuzhu simulate`: the totals of a population for a month, and what a change of parameters does.
 struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

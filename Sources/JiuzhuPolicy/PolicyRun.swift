@@ -1,14 +1,8 @@
 import Foundation
 import JiuzhuCore
 
-/// The one call behind `jiuzhu explain` and `jiuzhu simulate` (and later the web pages).
+/// The calls behind `jiuzhu simulate`: over a population in memory, or over files by the columnar path.
 public enum PolicyRun {
-    /// The explained evaluation of one household record, with the pack used.
-    public static func explain(_ record: HouseholdRecord, month: Month, packs: PackChoice) throws(PolicyError) -> (evaluation: Evaluation, pack: PolicyPack) {
-        let pack = try packs.pack(for: record.household)
-        return (try ReferenceRules.evaluate(record.household, members: record.members, month: month, pack: pack), pack)
-    }
-
     /// The totals JSON of the spec; with `changes` (`name=value`), the what-if report beside the baseline.
     public static func simulate(_ population: Population, month: Month, packs: PackChoice, changes: [String]) throws(PolicyError) -> String {
         let baseline = try Simulation.evaluate(population, month: month, packs: packs)

@@ -4,36 +4,48 @@ import JiuzhuCore
 import JiuzhuPolicy
 import JiuzhuStore
 
-/// `jiuzhu explain --household ID --month YYYY-MM`: the evaluation of one registered household, step by step.
-struct Explain: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Explain, step by step in Chinese (or as JSON), what a registered household qualifies for in a month.")
-
+/// The options `explain` and `assess` share: one registered household, a month, an optional pack.
+struct HouseholdMonthOptions: ParsableArguments {
     @OptionGroup var db: DatabaseOptions
     @Option(help: "The household's ID in the registry.") var household: String
     @Option(help: "The month, YYYY-MM.") var month: String
     @Option(help: "A pack id (reference, or a division code); default: the household's own pack by its division.") var policy: String?
-    @Flag(help: "Print the evaluation as JSON.") var json = false
+    @Flag(help: "Print the result as JSON.") var json = false
 
     func validate() throws {
         do { _ = try Month(parsing: month) } catch { throw ValidationError("--month: \(error.description)") }
     }
 
+    /// The household (an audited read), the month and the pack that evaluates it.
+    func load() async throws -> (record: HouseholdRecord, month: Month, pack: PolicyPack) {
+        let m = try Month(parsing: month)
+        let record = try await db.withRuntime { runtime in
+            try await Registry(db: runtime.db, actor: .commandLine()).household(household)
+        }
+        let choice: PackChoice = try policy.map { .fixed(try Packs.bundled.pack(id: $0)) } ?? .byDivision(.bundled)
+        return (record, m, try choice.pack(for: record.household))
+    }
+}
+
+/// Prints a value as pretty, key-sorted JSON.
+func printJSON(_ value: some Encodable) throws {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try enc.encode(value), as: UTF8.self))
+}
+
+/// `jiuzhu explain --household ID --month YYYY-MM`: the evaluation of one registered household, step by step.
+struct Explain: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain, step by step in Chinese (or as JSON), what a registered household qualifies for in a month.")
+
+    @OptionGroup var options: HouseholdMonthOptions
+
     func run() async throws {
         try await reporting {
-            let m = try Month(parsing: month)
-            let record = try await db.withRuntime { runtime in
-                try await Registry(db: runtime.db, actor: .commandLine()).household(household)
-            }
-            let choice: PackChoice = try policy.map { .fixed(try Packs.bundled.pack(id: $0)) } ?? .byDivision(.bundled)
-            let e = try PolicyRun.explain(record, month: m, packs: choice)
-            if json {
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try enc.encode(e.evaluation), as: UTF8.self))
-            } else {
-                print(ExplanationText.render(e.evaluation, packName: e.pack.name))
-            }
+            let (record, month, pack) = try await options.load()
+            let e = try ReferenceRules.evaluate(record.household, members: record.members, month: month, pack: pack)
+            if options.json { try printJSON(e) } else { print(ExplanationText.render(e, packName: pack.name)) }
         }
     }
 }
@@ -43,32 +55,13 @@ struct Assess: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The comprehensive assessment of a registered household: basic living and every specialised programme to refer it to.")
 
-    @OptionGroup var db: DatabaseOptions
-    @Option(help: "The household's ID in the registry.") var household: String
-    @Option(help: "The month, YYYY-MM.") var month: String
-    @Option(help: "A pack id (reference, or a division code); default: the household's own pack by its division.") var policy: String?
-    @Flag(help: "Print the assessment as JSON.") var json = false
-
-    func validate() throws {
-        do { _ = try Month(parsing: month) } catch { throw ValidationError("--month: \(error.description)") }
-    }
+    @OptionGroup var options: HouseholdMonthOptions
 
     func run() async throws {
         try await reporting {
-            let m = try Month(parsing: month)
-            let record = try await db.withRuntime { runtime in
-                try await Registry(db: runtime.db, actor: .commandLine()).household(household)
-            }
-            let choice: PackChoice = try policy.map { .fixed(try Packs.bundled.pack(id: $0)) } ?? .byDivision(.bundled)
-            let pack = try choice.pack(for: record.household)
-            let a = try ComprehensiveAssessment.assess(record, month: m, pack: pack)
-            if json {
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try enc.encode(a), as: UTF8.self))
-            } else {
-                print(ExplanationText.render(a, packName: pack.name))
-            }
+            let (record, month, pack) = try await options.load()
+            let a = try ComprehensiveAssessment.assess(record, month: month, pack: pack)
+            if options.json { try printJSON(a) } else { print(ExplanationText.render(a, packName: pack.name)) }
         }
     }
 }
@@ -143,9 +136,7 @@ struct PriceSubsidy: ParsableCommand {
         do {
             let d = try PriceLinkage.decide(PriceIndices(month: month, cpiRise: cpiRise, foodCpiRise: foodRise), pack: Packs.bundled.pack(id: policy))
             if json {
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try enc.encode(d), as: UTF8.self))
+                try printJSON(d)
             } else {
                 print(d.triggered ? "启动：\(d.paymentMonth) 发放价格临时补贴，城市 \(Money(fen: d.perPersonUrbanFen))/人·月，农村 \(Money(fen: d.perPersonRuralFen))/人·月"
                                   : "未启动：\(d.paymentMonth) 不发放价格临时补贴")

@@ -1,21 +1,5 @@
 import JiuzhuCore
 
-/// 生活自理能力评估 (民发〔2021〕43号 第二十至二十三条): six activities, each done unaided or not.
-public enum SelfCareItem: String, CaseIterable, Sendable, Codable {
-    case eating, dressing, bedTransfer = "bed_transfer", toileting, indoorWalking = "indoor_walking", bathing
-
-    public var chineseName: String {
-        switch self {
-        case .eating: return "吃饭"
-        case .dressing: return "穿衣"
-        case .bedTransfer: return "上下床"
-        case .toileting: return "如厕"
-        case .indoorWalking: return "室内行走"
-        case .bathing: return "洗澡"
-        }
-    }
-}
-
 public enum SelfCareAssessment {
     /// The care level from the items a person cannot do unaided: none → 全自理; from
     /// `care_semi_from_items` → 半护理; from `care_full_from_items` → 全护理.

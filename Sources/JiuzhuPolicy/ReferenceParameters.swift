@@ -148,6 +148,10 @@ public enum MemberCategory: String, Sendable, CaseIterable {
     /// A disability that means no capacity to work (特困认定, 民发〔2021〕43号 第五条), by the pack's
     /// `work_disability_grades`.
     case workDisability = "work_disability"
+    /// 耐多药结核病患者 (from the household's circumstances, not the CSV).
+    case mdrTuberculosis = "mdr_tuberculosis"
+    /// 定期抚恤的重点优抚对象 (from the household's circumstances, not the CSV).
+    case entitledGroup = "entitled_group"
 
     public var chineseName: String {
         switch self {
@@ -159,6 +163,8 @@ public enum MemberCategory: String, Sendable, CaseIterable {
         case .martyrFamily: return "军烈属"
         case .demobilizedVeteran: return "在乡老复员军人"
         case .workDisability: return "无劳动能力的残疾人"
+        case .mdrTuberculosis: return "耐多药结核病患者"
+        case .entitledGroup: return "定期抚恤的重点优抚对象"
         }
     }
 }

@@ -16,8 +16,22 @@ public enum ReferenceRules {
         return try evaluate(household, members: members, parameters: p, explain: explain)
     }
 
+    /// What the full rules (``BasicLivingRules``) add to the facts of the CSV: categories a member
+    /// has from the household's circumstances, and rigid costs deducted from income.
+    public struct Adjustments: Sendable, Equatable {
+        /// Extra categories by member position.
+        public var categories: [Int: Set<MemberCategory>] = [:]
+        /// Rigid illness and disability costs deducted from the household's income.
+        public var rigidDeduction: Money = .zero
+        public init(categories: [Int: Set<MemberCategory>] = [:], rigidDeduction: Money = .zero) {
+            self.categories = categories
+            self.rigidDeduction = rigidDeduction
+        }
+        public static let none = Adjustments()
+    }
+
     public static func evaluate(_ household: Household, members: [Member], parameters p: ReferenceParameters,
-                                explain: Bool = true) throws(PolicyError) -> Evaluation {
+                                explain: Bool = true, adjustments: Adjustments = .none) throws(PolicyError) -> Evaluation {
         guard !members.isEmpty else {
             throw PolicyError(pack: p.pack, "household \(household.householdID) has no members (the population rules require at least one)")
         }
@@ -32,8 +46,8 @@ public enum ReferenceRules {
         var income: Int128 = 0, deductions: Int128 = 0
         var special = 0, inclusion = 0
         var facts: [MemberFacts] = []
-        for m in members {
-            let f = MemberFacts(m, on: day, parameters: p)
+        for (i, m) in members.enumerated() {
+            let f = MemberFacts(m, on: day, parameters: p, extra: adjustments.categories[i] ?? [])
             income += Int128(m.monthlyIncome.fen)
             let d = min(m.employmentIncome.fen, cap.fen)
             deductions += Int128(max(0, d))
@@ -41,7 +55,8 @@ public enum ReferenceRules {
             if f.isInclusion { inclusion += 1 }
             facts.append(f)
         }
-        let netWide = max(0, income - deductions)
+        let rigid = Int128(max(0, adjustments.rigidDeduction.fen))
+        let netWide = max(0, income - deductions - rigid)
         guard netWide <= Int128(Int64.max) else { throw PolicyError(pack: p.pack, "household \(household.householdID): income too large") }
         let net = Money(fen: Int64(netWide))
         let u = p.upliftRate.timesCeil(s)
@@ -52,7 +67,8 @@ public enum ReferenceRules {
                           "uplift_veteran_grades", "severe_disability_grades", "severe_disability_grade3_kinds"])
         trace.step("net_income", "家庭月净收入", nil,
                    "收入合计 \(Money(fen: Int64(min(income, Int128(Int64.max))))) − 就业成本扣减 \(Money(fen: Int64(min(deductions, Int128(Int64.max)))))" +
-                   "（每名成员工作收入扣减不超过 最低工资 \(p.w) × \(p.employmentDeductionRate.percent) = \(cap)）= \(net)",
+                   "（每名成员工作收入扣减不超过 最低工资 \(p.w) × \(p.employmentDeductionRate.percent) = \(cap)）"
+                   + (rigid > 0 ? " − 刚性支出扣减 \(adjustments.rigidDeduction)" : "") + " = \(net)",
                    uses: ["W", "employment_deduction_rate"])
 
         // Assets.
@@ -60,7 +76,7 @@ public enum ReferenceRules {
         trace.step("assets", "家庭财产", assets.passed, assets.detail,
                    uses: ["deposit_months", "max_houses", "vehicle_rule", "business_registration"])
 
-        var figures = Figures(n: Int(n), netFen: net.fen, deductionFen: Int64(min(deductions, Int128(Int64.max))),
+        var figures = Figures(n: Int(n), netFen: net.fen, deductionFen: Int64(min(deductions + rigid, Int128(Int64.max))),
                               specialMembers: special, upliftFen: u.fen, singleInclusionMembers: inclusion,
                               assetTest: assets.passed ? "pass" : "fail")
 
@@ -174,7 +190,7 @@ struct MemberFacts {
     let categoriesForTekun: Set<MemberCategory>
     let upliftCategories: Set<MemberCategory>
 
-    init(_ m: Member, on day: Day, parameters p: ReferenceParameters) {
+    init(_ m: Member, on day: Day, parameters p: ReferenceParameters, extra: Set<MemberCategory> = []) {
         name = m.name
         age = m.idNumber.age(on: day)
         let severe = p.severeGrades.contains(m.disabilityGrade) || (m.disabilityGrade == 3 && p.severeGrade3Kinds.contains(m.disabilityKind))
@@ -186,6 +202,7 @@ struct MemberFacts {
         if age < p.minorAge { base.insert(.minor) }
         if m.martyrFamily { base.insert(.martyrFamily) }
         if m.demobilizedVeteran { base.insert(.demobilizedVeteran) }
+        base.formUnion(extra)
         var forUplift = base, forInclusion = base
         if p.upliftVeteranGrades.contains(m.veteranDisabilityGrade) { forUplift.insert(.disabledVeteran) }
         if p.singleInclusionVeteranGrades.contains(m.veteranDisabilityGrade) { forInclusion.insert(.disabledVeteran) }

@@ -17,6 +17,12 @@ struct PolicyCase: CustomTestStringConvertible, Sendable {
     let benefitFen: Int64?
     let figures: [String: String]
     let error: String?
+    /// The household's circumstances (members by position), when the case tests the full rules.
+    let circumstances: Circumstances?
+    /// Expectations on the comprehensive assessment: `steps` (keys that must appear),
+    /// `gradual_exit_fen`, `points`, `points_passed`, `referrals` (programme keys, in order) and
+    /// `referral_amounts` (programme → fen).
+    let assessment: AssessmentExpectation
     var testDescription: String { "\(pack): \(name)" }
 
     /// Reads every case of a pack's case file. Members are given by birth date; a valid ID number
@@ -83,9 +89,47 @@ struct PolicyCase: CustomTestStringConvertible, Sendable {
         let expect = m["expect"]
         var figures: [String: String] = [:]
         for (k, v) in expect?.mapping?["figures"]?.mapping ?? [:] { figures[k.scalar!.string] = v.scalar?.string }
+        let x = expect?.mapping
+        var amounts: [String: String] = [:]
+        for (k, v) in x?["referral_amounts"]?.mapping ?? [:] { amounts[k.scalar!.string] = v.scalar?.string }
+        let assessment = AssessmentExpectation(
+            steps: x?["steps"]?.sequence?.compactMap(\.scalar?.string) ?? [], gradualExitFen: s(expect, "gradual_exit_fen"),
+            points: s(expect, "points"), pointsPassed: s(expect, "points_passed"),
+            referrals: x?["referrals"]?.sequence?.compactMap(\.scalar?.string), referralAmounts: amounts)
+        let circumstances = try h["circumstances"].map { try Self.circumstances($0, members: members, name: name) }
         return PolicyCase(pack: pack, name: name, month: month, household: household, members: members,
                           programme: s(expect, "programme").flatMap(Programme.init(rawValue:)),
-                          benefitFen: s(expect, "benefit_fen").flatMap { Int64($0) }, figures: figures, error: s(expect, "error"))
+                          benefitFen: s(expect, "benefit_fen").flatMap { Int64($0) }, figures: figures, error: s(expect, "error"),
+                          circumstances: circumstances, assessment: assessment)
+    }
+
+    /// The circumstances of a case: as in the API's JSON, but members are named by `member` (1-based
+    /// position in the household) instead of `id_number`.
+    static func circumstances(_ node: Node, members: [Member], name: String) throws -> Circumstances {
+        guard var root = try Yams.load(yaml: try Yams.serialize(node: node)) as? [String: Any] else {
+            throw CaseError("\(name): circumstances must be a mapping")
+        }
+        if let list = root["members"] as? [[String: Any]] {
+            root["members"] = try list.map { entry -> [String: Any] in
+                var e = entry
+                guard let k = e.removeValue(forKey: "member") as? Int, (1...members.count).contains(k) else {
+                    throw CaseError("\(name): each circumstances member needs member: 1…\(members.count)")
+                }
+                e["id_number"] = members[k - 1].idNumber.description
+                return e
+            }
+        }
+        let data = try JSONSerialization.data(withJSONObject: root)
+        do { return try JSONDecoder().decode(Circumstances.self, from: data) } catch {
+            throw CaseError("\(name): circumstances: \(error)")
+        }
+    }
+
+    struct AssessmentExpectation: Sendable {
+        let steps: [String]
+        let gradualExitFen, points, pointsPassed: String?
+        let referrals: [String]?
+        let referralAmounts: [String: String]
     }
 
     struct CaseError: Error, CustomStringConvertible {
@@ -132,7 +176,15 @@ struct PolicyCase: CustomTestStringConvertible, Sendable {
             }
             return
         }
+        if let circumstances = c.circumstances {
+            try checkAssessment(c, circumstances: circumstances, pack: pack)
+            return
+        }
         let e = try ReferenceRules.evaluate(c.household, members: c.members, month: c.month, pack: pack)
+        // With no circumstances the full rules are the reference rules.
+        let full = try BasicLivingRules.evaluate(HouseholdRecord(household: c.household, members: c.members), circumstances: .none,
+                                                 month: c.month, pack: pack)
+        #expect(full == e)
         #expect(e.programme == c.programme)
         #expect(e.benefit.fen == c.benefitFen)
         for (name, value) in c.figures {
@@ -142,6 +194,33 @@ struct PolicyCase: CustomTestStringConvertible, Sendable {
         let quiet = try ReferenceRules.evaluate(c.household, members: c.members, month: c.month, pack: pack, explain: false)
         #expect(quiet.programme == e.programme && quiet.benefit == e.benefit && quiet.figures == e.figures)
         #expect(quiet.steps.isEmpty)
+    }
+}
+
+extension PackCaseTests {
+    /// A case with circumstances: the comprehensive assessment, its evaluation and what it adds.
+    func checkAssessment(_ c: PolicyCase, circumstances: Circumstances, pack: PolicyPack) throws {
+        let record = HouseholdRecord(household: c.household, members: c.members)
+        let a = try ComprehensiveAssessment.assess(record, circumstances: circumstances, month: c.month, pack: pack)
+        let e = a.evaluation
+        #expect(e.programme == c.programme)
+        #expect(e.benefit.fen == c.benefitFen)
+        for (name, value) in c.figures { #expect(e.figures.value(named: name) == value, "figure \(name)") }
+        let quiet = try BasicLivingRules.evaluate(record, circumstances: circumstances, month: c.month, pack: pack, explain: false)
+        #expect(quiet.programme == e.programme && quiet.benefit == e.benefit && quiet.figures == e.figures)
+        let x = c.assessment
+        for key in x.steps {
+            #expect(e.steps.contains { $0.key == key }, "step \(key) in \(e.steps.map(\.key))")
+        }
+        if let fen = x.gradualExitFen {
+            #expect(a.gradualExit.map { String($0.amount.fen) } == fen, "gradual exit \(String(describing: a.gradualExit))")
+        }
+        if let points = x.points { #expect(a.points.map { String($0.total) } == points, "points") }
+        if let passed = x.pointsPassed { #expect(a.points.map { String($0.passed) } == passed) }
+        if let list = x.referrals { #expect(a.referrals.map(\.programme) == list, "referrals") }
+        for (programme, fen) in x.referralAmounts {
+            #expect(a.referrals.first { $0.programme == programme }?.amountFen.map(String.init) == fen, "amount of \(programme)")
+        }
     }
 }
 

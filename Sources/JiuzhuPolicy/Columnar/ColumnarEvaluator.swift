@@ -256,6 +256,7 @@ struct CompiledRules: Sendable {
                 case .martyrFamily: m |= 32
                 case .demobilizedVeteran: m |= 64
                 case .workDisability: m |= 256
+                case .mdrTuberculosis, .entitledGroup: break // facts beyond Population CSV v1: never set by a CSV row
                 }
             }
             return m

@@ -128,3 +128,28 @@ final class AuditEventModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// Stored version of a household's circumstances.
+final class CircumstancesModel: Model, @unchecked Sendable {
+    static let schema = "household_circumstances"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int64?
+    @Field(key: "household_id") var householdID: String
+    @Field(key: "county_code") var countyCode: String
+    /// YYYY-MM: text order is month order.
+    @Field(key: "effective_from") var effectiveFrom: String
+    @Field(key: "body") var body: String
+    @Field(key: "recorded_at") var recordedAt: Date
+    @Field(key: "recorded_by") var recordedBy: String
+
+    init() {}
+
+    func version() throws -> CircumstancesVersion {
+        guard let from = try? Month(parsing: effectiveFrom) else { throw StoreError.corrupt("household_circumstances.effective_from", effectiveFrom) }
+        let c: Circumstances
+        do { c = try JSONDecoder().decode(Circumstances.self, from: Data(body.utf8)) } catch {
+            throw StoreError.corrupt("household_circumstances.body", String(body.prefix(80)))
+        }
+        return CircumstancesVersion(effectiveFrom: from, circumstances: c, recordedAt: recordedAt, recordedBy: recordedBy)
+    }
+}

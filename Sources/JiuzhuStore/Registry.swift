@@ -136,6 +136,62 @@ public struct Registry: Sendable {
         return try await replace(householdID, with: record)
     }
 
+    // MARK: Circumstances
+
+    /// Records the household's circumstances from `month` on (replacing a version from the same month).
+    /// Checked against the household's members; one transaction with its audit record.
+    @discardableResult
+    public func setCircumstances(_ householdID: String, from month: Month, _ circumstances: Circumstances) async throws -> CircumstancesVersion {
+        let at = now()
+        return try await db.transaction { tx in
+            let record = try await load(householdID, on: tx)
+            let problems = circumstances.problems(members: record.members)
+            if !problems.isEmpty { throw StoreError.invalid(problems) }
+            let from = month.description
+            let existing = try await CircumstancesModel.query(on: tx).filter(\.$householdID == householdID)
+                .filter(\.$effectiveFrom == from).first()
+            let before = try existing?.version().circumstances
+            let row = existing ?? CircumstancesModel()
+            row.householdID = householdID
+            row.countyCode = record.household.countyCode.digits
+            row.effectiveFrom = from
+            row.body = try String(decoding: AuditLog.encoder.encode(circumstances), as: UTF8.self)
+            row.recordedAt = at
+            row.recordedBy = actor.name
+            try await row.save(on: tx)
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: existing == nil ? .create : .update, entity: "circumstances",
+                                      key: "\(householdID)@\(from)", county: row.countyCode,
+                                      detail: ["before": before, "after": circumstances])
+            return try row.version()
+        }
+    }
+
+    /// The circumstances in force in `month`: the latest version from that month or before (none: empty).
+    public func circumstances(_ householdID: String, in month: Month) async throws -> Circumstances {
+        try await db.transaction { tx in
+            let record = try await load(householdID, on: tx) // scoped: 404 outside the jurisdiction
+            let row = try await CircumstancesModel.query(on: tx).filter(\.$householdID == householdID)
+                .filter(\.$effectiveFrom <= month.description).sort(\.$effectiveFrom, .descending).first()
+            guard var c = try row?.version().circumstances else { return .none }
+            // A member who has since left the household takes their circumstances with them.
+            let ids = Set(record.members.map(\.idNumber))
+            c.members.removeAll { !ids.contains($0.idNumber) }
+            return c
+        }
+    }
+
+    /// Every recorded version, oldest first. Reading them is audited as a read of the file.
+    public func circumstancesHistory(_ householdID: String) async throws -> [CircumstancesVersion] {
+        let at = now()
+        return try await db.transaction { tx in
+            let record = try await load(householdID, on: tx)
+            let rows = try await CircumstancesModel.query(on: tx).filter(\.$householdID == householdID).sort(\.$effectiveFrom).all()
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .read, entity: "circumstances", key: householdID,
+                                      county: record.household.countyCode.digits, detail: [String: String]())
+            return try rows.map { try $0.version() }
+        }
+    }
+
     // MARK: Search and counts
 
     /// Households matching every given criterion, in registration order.
@@ -230,6 +286,18 @@ public struct Registry: Sendable {
         }
         let ms = try await MemberModel.query(on: tx).filter(\.$householdID == householdID).sort(\.$id).all()
         return HouseholdRecord(household: try h.domain(), members: try ms.map { try $0.domain() })
+    }
+}
+
+/// One dated version of a household's circumstances.
+public struct CircumstancesVersion: Sendable, Equatable, Codable {
+    public let effectiveFrom: Month
+    public let circumstances: Circumstances
+    public let recordedAt: Date
+    public let recordedBy: String
+
+    enum CodingKeys: String, CodingKey {
+        case effectiveFrom = "effective_from", circumstances, recordedAt = "recorded_at", recordedBy = "recorded_by"
     }
 }
 

@@ -61,45 +61,12 @@ struct JiuzhuErrorMiddleware: AsyncMiddleware {
 
     /// A JSON body that does not decode: name the field and the rule.
     static func decodingProblem(_ e: DecodingError) -> (HTTPResponseStatus, ErrorBody) {
-        func path(_ keys: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
-            var out = ""
-            for k in keys + (last.map { [$0] } ?? []) {
-                if let i = k.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + k.stringValue }
-            }
-            return out
-        }
-        let problem: FieldProblem
-        switch e {
-        case .keyNotFound(let key, let ctx):
-            problem = FieldProblem(field: path(ctx.codingPath, key), rule: "is required")
-        case .typeMismatch(let type, let ctx):
-            problem = FieldProblem(field: path(ctx.codingPath), rule: "must be \(typeName(type))")
-        case .valueNotFound(let type, let ctx):
-            problem = FieldProblem(field: path(ctx.codingPath), rule: "must be \(typeName(type)), not null")
-        case .dataCorrupted(let ctx):
-            if ctx.codingPath.isEmpty {
-                return (.badRequest, ErrorBody(error: "bad_request", message: "the body is not valid JSON", problems: []))
-            }
-            problem = FieldProblem(field: path(ctx.codingPath), rule: ctx.debugDescription)
-        @unknown default:
-            problem = FieldProblem(field: "", rule: "is not valid")
+        guard let problem = FieldProblem(decoding: e) else {
+            return (.badRequest, ErrorBody(error: "bad_request", message: "the body is not valid JSON", problems: []))
         }
         return (.unprocessableEntity, ErrorBody(error: "invalid", message: problem.description, problems: [problem]))
     }
 
-    static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "a string"
-        case is Int.Type, is Int64.Type: return "an integer"
-        case is Bool.Type: return "true or false"
-        case is Array<Any>.Type: return "an array"
-        default:
-            let t = String(describing: type)
-            if t.hasPrefix("Array") { return "an array" }
-            if t.hasPrefix("Dictionary") { return "an object" }
-            return "a \(t)"
-        }
-    }
 }
 
 /// One bad query or path parameter.

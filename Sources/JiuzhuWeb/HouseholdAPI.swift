@@ -9,6 +9,7 @@ extension Member: Content {}
 extension RegistryPage: Content {}
 extension Evaluation: Content {}
 extension Assessment: Content {}
+extension CircumstancesVersion: Content {}
 
 /// `/api/v1/households` and `/api/v1/members`: create, read, update and search the registry.
 /// Each handler reads the request, calls one registry function, and returns its result.
@@ -22,6 +23,8 @@ enum HouseholdAPI {
         households.post(":household_id", "members", use: addMember)
         households.get(":household_id", "evaluation", use: evaluation)
         households.get(":household_id", "assessment", use: assessment)
+        households.get(":household_id", "circumstances", use: circumstancesHistory)
+        households.put(":household_id", "circumstances", use: setCircumstances)
         let members = api.grouped("members")
         members.get(":id_number", use: readMember)
         members.put(":id_number", use: updateMember)
@@ -58,8 +61,8 @@ enum HouseholdAPI {
     /// `GET /api/v1/households/{household_id}/evaluation?month=YYYY-MM[&policy=reference]`:
     /// what the household qualifies for in the month and why (the read of the file is audited).
     static func evaluation(req: Request) async throws -> Evaluation {
-        let (record, month, pack) = try await policyInput(req)
-        do { return try ReferenceRules.evaluate(record.household, members: record.members, month: month, pack: pack) } catch {
+        let (record, circumstances, month, pack) = try await policyInput(req)
+        do { return try BasicLivingRules.evaluate(record, circumstances: circumstances, month: month, pack: pack) } catch {
             throw RequestProblem(error.parameter ?? "policy", error.description)
         }
     }
@@ -67,25 +70,43 @@ enum HouseholdAPI {
     /// `GET /api/v1/households/{household_id}/assessment?month=YYYY-MM[&policy=…]`: the comprehensive
     /// assessment — the basic-living evaluation and every specialised programme to refer the household to.
     static func assessment(req: Request) async throws -> Assessment {
-        let (record, month, pack) = try await policyInput(req)
-        do { return try ComprehensiveAssessment.assess(record, month: month, pack: pack) } catch {
+        let (record, circumstances, month, pack) = try await policyInput(req)
+        do { return try ComprehensiveAssessment.assess(record, circumstances: circumstances, month: month, pack: pack) } catch {
             throw RequestProblem(error.parameter ?? "policy", error.description)
         }
     }
 
-    /// The household (an audited read), the `month` and the pack: `policy` if given, else the household's own.
-    static func policyInput(_ req: Request) async throws -> (HouseholdRecord, Month, PolicyPack) {
-        guard let text = req.query[String.self, at: "month"] else { throw RequestProblem("month", "is required (YYYY-MM)") }
-        let month: Month
-        do { month = try Month(parsing: text) } catch { throw RequestProblem("month", error.description) }
+    /// `GET /api/v1/households/{household_id}/circumstances`: every dated version, oldest first.
+    static func circumstancesHistory(req: Request) async throws -> [CircumstancesVersion] {
+        try await req.registry.circumstancesHistory(try req.pathParameter("household_id"))
+    }
+
+    /// `PUT /api/v1/households/{household_id}/circumstances?from=YYYY-MM`: the circumstances from that month on.
+    static func setCircumstances(req: Request) async throws -> CircumstancesVersion {
+        let month = try monthQuery(req, "from")
+        let circumstances = try req.content.decode(Circumstances.self)
+        return try await req.registry.setCircumstances(try req.pathParameter("household_id"), from: month, circumstances)
+    }
+
+    static func monthQuery(_ req: Request, _ key: String) throws -> Month {
+        guard let text = req.query[String.self, at: key] else { throw RequestProblem(key, "is required (YYYY-MM)") }
+        do { return try Month(parsing: text) } catch { throw RequestProblem(key, error.description) }
+    }
+
+    /// The household (an audited read), its circumstances in the month, the `month` and the pack:
+    /// `policy` if given, else the household's own.
+    static func policyInput(_ req: Request) async throws -> (HouseholdRecord, Circumstances, Month, PolicyPack) {
+        let month = try monthQuery(req, "month")
         let choice: PackChoice
         if let id = req.query[String.self, at: "policy"], !id.isEmpty {
             do { choice = .fixed(try Packs.bundled.pack(id: id)) } catch { throw RequestProblem("policy", error.description) }
         } else {
             choice = .byDivision(.bundled)
         }
-        let record = try await req.registry.household(try req.pathParameter("household_id"))
-        do { return (record, month, try choice.pack(for: record.household)) } catch {
+        let id = try req.pathParameter("household_id")
+        let record = try await req.registry.household(id)
+        let circumstances = try await req.registry.circumstances(id, in: month)
+        do { return (record, circumstances, month, try choice.pack(for: record.household)) } catch {
             throw RequestProblem("policy", error.description)
         }
     }

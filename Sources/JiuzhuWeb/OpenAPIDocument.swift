@@ -125,6 +125,24 @@ enum OpenAPIDocument {
                     "responses": responses(["200": json(ref("Assessment"), "The assessment")]),
                 ],
             ],
+            "/api/v1/households/{household_id}/circumstances": [
+                "parameters": [pathParam("household_id", "The household's key")],
+                "get": [
+                    "operationId": "getCircumstances",
+                    "summary": "Every dated version of the household's circumstances, oldest first (the read is audited)",
+                    "responses": responses(["200": json(["type": "array", "items": ref("CircumstancesVersion")], "The versions")]),
+                ],
+                "put": [
+                    "operationId": "setCircumstances",
+                    "summary": "Record the household's circumstances from a month on (replacing a version from the same month); audited",
+                    "parameters": [
+                        ["name": "from", "in": "query", "required": true, "schema": ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"],
+                         "description": "The first month they hold, YYYY-MM"],
+                    ],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ref("Circumstances")]]],
+                    "responses": responses(["200": json(ref("CircumstancesVersion"), "The recorded version")]),
+                ],
+            ],
             "/api/v1/households/{household_id}/members": [
                 "parameters": [pathParam("household_id", "The household's key")],
                 "post": [
@@ -213,21 +231,92 @@ enum OpenAPIDocument {
                     "steps": ["type": "array", "items": ref("Step")],
                 ],
             ],
+            "Circumstances": [
+                "type": "object",
+                "description": "Facts beyond Population CSV v1 that the full 低保 and 特困 rules use; every part optional",
+                "properties": [
+                    "members": ["type": "array", "items": ref("MemberCircumstances")],
+                    "previous": [
+                        "type": "object", "required": ["programme"],
+                        "description": "The benefit before this month, for 渐退期",
+                        "properties": [
+                            "programme": str("tekun, dibao, dibao_single, low_income or none", enum: ["tekun", "dibao", "dibao_single", "low_income", "none"]),
+                            "benefit_fen": int("Monthly amount paid, fen"), "exit_months_paid": int("Gradual-exit months already paid"),
+                            "rise_from_work": bool("Income rose because a member found or kept work"),
+                        ],
+                    ],
+                    "disaster": [
+                        "type": "object",
+                        "properties": [
+                            "house": str("Damage to the home", enum: ["none", "damaged", "collapsed"]),
+                            "displaced_people": int("Members needing transitional living help"),
+                        ],
+                    ],
+                    "recent_death": bool("A member died in the last three months"),
+                ],
+            ],
+            "MemberCircumstances": [
+                "type": "object", "required": ["id_number"],
+                "properties": [
+                    "id_number": str("A member of the household"),
+                    "residence": str("Where the member lives (57号 第七条)", enum: ["home", "studying_away", "prison", "drug_rehab", "missing", "religious_apart", "lives_apart"]),
+                    "years_apart": int("Years apart, for religious_apart"),
+                    "school": str("Full-time education stage", enum: ["none", "preschool", "primary", "junior", "senior_high", "secondary_vocational", "undergraduate", "postgraduate"]),
+                    "incomes": ["type": "array", "description": "Monthly income by kind; replaces monthly_income_fen and employment_income_fen",
+                                "items": ["type": "object", "required": ["kind", "fen"],
+                                          "properties": ["kind": str("Income kind", enum: ["wage", "business", "property", "support_received", "pension", "basic_pension", "unemployment_benefit", "special_care", "family_planning", "scholarship", "heroism_award", "social_assistance", "elderly_allowance", "insurance_reimbursement", "traffic_accident_relief", "support_for_severe_disability", "other"]), "fen": int("Monthly amount, fen")]]],
+                    "rigid_costs": ["type": "array",
+                                    "items": ["type": "object", "required": ["kind", "fen"],
+                                              "properties": ["kind": str("Cost kind", enum: ["medical", "disability_rehabilitation", "disability_care"]), "fen": int("Monthly amount, fen")]]],
+                    "conditions": ["type": "array", "items": str("A recognised condition", enum: ["mdr_tuberculosis", "entitled_group", "orphan", "unsupported_child", "registered_unemployed"])],
+                    "supporters": ["type": "array", "description": "Legal supporters; 43号 第八条 decides whether one can support",
+                                   "items": ["type": "object", "required": ["age"],
+                                             "properties": ["name": ["type": "string"], "age": int("Age", maximum: 150),
+                                                            "status": ["type": "array", "items": str("Status", enum: ["tekun", "dibao", "severe_disability", "intellectual_or_mental_grade3", "no_civil_capacity", "missing", "prison"])],
+                                                            "income_below_reference": bool("Own income below the previous-year per-capita disposable income"),
+                                                            "assets_within_low_income_rule": bool("Assets within the 低收入家庭 rule")]]],
+                    "self_care_unable": ["type": "array", "description": "Activities not done unaided (six-item assessment)",
+                                         "items": str("Activity", enum: ["eating", "dressing", "bed_transfer", "toileting", "indoor_walking", "bathing"])],
+                ],
+            ],
+            "CircumstancesVersion": [
+                "type": "object", "required": ["effective_from", "circumstances", "recorded_at", "recorded_by"],
+                "properties": [
+                    "effective_from": str("YYYY-MM", pattern: "^[0-9]{4}-[0-9]{2}$"), "circumstances": ref("Circumstances"),
+                    "recorded_at": ["type": "string", "format": "date-time"], "recorded_by": ["type": "string"],
+                ],
+            ],
             "Assessment": [
                 "type": "object",
                 "required": ["evaluation", "referrals"],
-                "properties": ["evaluation": ref("Evaluation"), "referrals": ["type": "array", "items": ref("Referral")]],
+                "properties": [
+                    "evaluation": ref("Evaluation"),
+                    "gradual_exit": [
+                        "type": "object", "nullable": true, "description": "渐退期, when the household had 低保 before",
+                        "properties": ["continues": ["type": "boolean"], "amount": int("Paid this month, fen"),
+                                       "month": ["type": "integer", "nullable": true], "months": ["type": "integer"], "step": ref("Step")],
+                    ],
+                    "points": [
+                        "type": "object", "nullable": true, "description": "低保积分制, where the pack has one",
+                        "properties": ["total": ["type": "integer"], "pass_mark": ["type": "integer"], "passed": ["type": "boolean"],
+                                       "lines": ["type": "array", "items": ["type": "object"]], "step": ref("Step")],
+                    ],
+                    "referrals": ["type": "array", "items": ref("Referral")],
+                ],
             ],
             "Referral": [
                 "type": "object",
                 "required": ["programme", "title", "department", "members", "reason", "citation", "to_verify"],
                 "properties": [
                     "programme": str("The specialised programme",
-                                     enum: ["medical", "education", "housing", "employment", "heating", "disability_living", "disability_care"]),
+                                     enum: ["medical", "education", "housing", "employment", "heating", "disability_living", "disability_care",
+                                            "orphan", "funeral", "disaster_transition", "disaster_housing", "disaster_winter_spring"]),
                     "title": ["type": "string"], "department": ["type": "string"],
                     "members": ["type": "array", "items": ["type": "string"]],
                     "reason": ["type": "string"], "citation": ["type": "string"],
                     "to_verify": ["type": "boolean", "description": "The department must check a fact the registry does not hold"],
+                    "amount_fen": ["type": "integer", "nullable": true, "description": "The amount the pack gives, fen"],
+                    "parameters": ["type": "array", "items": ref("ParameterUse")],
                 ],
             ],
             "Step": [

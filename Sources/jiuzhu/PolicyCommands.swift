@@ -16,14 +16,15 @@ struct HouseholdMonthOptions: ParsableArguments {
         do { _ = try Month(parsing: month) } catch { throw ValidationError("--month: \(error.description)") }
     }
 
-    /// The household (an audited read), the month and the pack that evaluates it.
-    func load() async throws -> (record: HouseholdRecord, month: Month, pack: PolicyPack) {
+    /// The household (an audited read), its circumstances in the month, the month and the pack that evaluates it.
+    func load() async throws -> (record: HouseholdRecord, circumstances: Circumstances, month: Month, pack: PolicyPack) {
         let m = try Month(parsing: month)
-        let record = try await db.withRuntime { runtime in
-            try await Registry(db: runtime.db, actor: .commandLine()).household(household)
+        let (record, circumstances) = try await db.withRuntime { runtime in
+            let registry = Registry(db: runtime.db, actor: .commandLine())
+            return (try await registry.household(household), try await registry.circumstances(household, in: m))
         }
         let choice: PackChoice = try policy.map { .fixed(try Packs.bundled.pack(id: $0)) } ?? .byDivision(.bundled)
-        return (record, m, try choice.pack(for: record.household))
+        return (record, circumstances, m, try choice.pack(for: record.household))
     }
 }
 
@@ -43,8 +44,8 @@ struct Explain: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let (record, month, pack) = try await options.load()
-            let e = try ReferenceRules.evaluate(record.household, members: record.members, month: month, pack: pack)
+            let (record, circumstances, month, pack) = try await options.load()
+            let e = try BasicLivingRules.evaluate(record, circumstances: circumstances, month: month, pack: pack)
             if options.json { try printJSON(e) } else { print(ExplanationText.render(e, packName: pack.name)) }
         }
     }
@@ -59,8 +60,8 @@ struct Assess: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let (record, month, pack) = try await options.load()
-            let a = try ComprehensiveAssessment.assess(record, month: month, pack: pack)
+            let (record, circumstances, month, pack) = try await options.load()
+            let a = try ComprehensiveAssessment.assess(record, circumstances: circumstances, month: month, pack: pack)
             if options.json { try printJSON(a) } else { print(ExplanationText.render(a, packName: pack.name)) }
         }
     }

@@ -143,3 +143,37 @@ import Testing
         #expect(bad.stderr.contains("--cpi"))
     }
 }
+
+@Suite struct CircumstancesCommandTests {
+    @Test func set_show_andAssessUsesThem_badFileNamesTheField() async throws {
+        let (location, cleanup) = try await TestDatabase.make()
+        let db = databaseArgument(location)
+        let dir = try CLI.tempDir()
+        #expect(try CLI.run(["synth", "--households", "20", "--seed", "15", "--today", "2025-07-15", "--out", dir.path]).status == 0)
+        #expect(try CLI.run(["import", "population", "--database", db, "--households", dir.appendingPathComponent("households.csv").path,
+                             "--members", dir.appendingPathComponent("members.csv").path]).status == 0)
+        let members = try String(contentsOf: dir.appendingPathComponent("members.csv"), encoding: .utf8).split(separator: "\n")
+        let first = members.dropFirst().first { (line: Substring) in line.hasPrefix("H0000001,") }!.split(separator: ",")
+        let head = String(first[1])
+        let file = dir.appendingPathComponent("c.json")
+        try #"{"members":[{"id_number":"\#(head)","incomes":[{"kind":"basic_pension","fen":10000}]}],"previous":{"programme":"dibao","benefit_fen":25000,"exit_months_paid":0,"rise_from_work":true}}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let set = try CLI.run(["circumstances", "set", "--database", db, "--household", "H0000001", "--from", "2025-01", "--file", file.path])
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout.contains("from 2025-01"))
+        let shown = try CLI.run(["circumstances", "show", "--database", db, "--household", "H0000001"])
+        #expect(shown.stdout.contains("\"effective_from\" : \"2025-01\""))
+        let assessed = try CLI.run(["assess", "--database", db, "--household", "H0000001", "--month", "2025-07"])
+        #expect(assessed.status == 0, "\(assessed.stderr)")
+        #expect(assessed.stdout.contains("【渐退期】"))
+        #expect(assessed.stdout.contains("城乡居民基础养老金"))
+
+        try #"{"members":[{"id_number":"\#(head)","school":"kindergarten"}]}"#.write(to: file, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["circumstances", "set", "--database", db, "--household", "H0000001", "--from", "2025-02", "--file", file.path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("members[0].school"))
+        let stillOne = try CLI.run(["circumstances", "show", "--database", db, "--household", "H0000001"])
+        #expect(stillOne.stdout.components(separatedBy: "effective_from").count == 2)
+        await cleanup()
+    }
+}

@@ -201,3 +201,69 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct CircumstancesAPITests {
+    /// The 元江 couple of the fixtures, the head with a basic pension and a 低保 history.
+    static func body(head: IDNumber) -> String {
+        """
+        {"members":[{"id_number":"\(head.value)","incomes":[{"kind":"basic_pension","fen":30000}]}],
+         "previous":{"programme":"dibao","benefit_fen":40000,"exit_months_paid":2,"rise_from_work":true}}
+        """
+    }
+
+    @Test func put_thenAssessment_usesTheCircumstancesInForce() async throws {
+        try await withJiuzhuApp { app in
+            let record = Fixtures.record()
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
+            // Without circumstances the head's 30000 counts; with them it is a basic pension, not counted in 2025.
+            var before: Int64 = 0
+            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-07") { res async throws in
+                before = try res.decoded(Evaluation.self).figures.netFen
+            }
+            #expect(before == 30000)
+            try await app.testing().test(.PUT, "/api/v1/households/H1/circumstances?from=2025-07", headers: jsonHeaders,
+                                         body: jsonBody(Self.body(head: record.members[0].idNumber))) { res async throws in
+                #expect(res.status == .ok)
+                #expect(try res.decoded(CircumstancesVersion.self).effectiveFrom == Month(year: 2025, month: 7)!)
+            }
+            try await app.testing().test(.GET, "/api/v1/households/H1/assessment?month=2025-07") { res async throws in
+                let a = try res.decoded(Assessment.self)
+                #expect(a.evaluation.figures.netFen == 0)
+                #expect(a.evaluation.steps.contains { $0.key == "income_items" && $0.detail.contains("不计入") })
+                #expect(a.gradualExit != nil)
+            }
+            // The month before the version: the CSV facts again.
+            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-06") { res async throws in
+                #expect(try res.decoded(Evaluation.self).figures.netFen == 30000)
+            }
+            try await app.testing().test(.GET, "/api/v1/households/H1/circumstances") { res async throws in
+                #expect(try res.decoded([CircumstancesVersion].self).count == 1)
+            }
+        }
+    }
+
+    @Test func put_badBodies_are422_namingTheField_andChangeNothing() async throws {
+        try await withJiuzhuApp { app in
+            let record = Fixtures.record()
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
+            let head = record.members[0].idNumber.value
+            let cases: [(String, String, String)] = [
+                (#"{"members":[{"id_number":"\#(head)","incomes":[{"kind":"salary","fen":1}]}]}"#, "from=2025-07", "members[0].incomes[0].kind"),
+                (#"{"members":[{"id_number":"\#(head)","rigid_costs":[{"kind":"medical","fen":-5}]}]}"#, "from=2025-07", "circumstances.members[0].rigid_costs[0].fen"),
+                (#"{"members":[{"id_number":"\#(head)"}]}"#, "from=2025-13", "from"),
+                (#"{"members":[{"id_number":"\#(head)"}]}"#, "", "from"),
+            ]
+            for (body, query, field) in cases {
+                try await app.testing().test(.PUT, "/api/v1/households/H1/circumstances?\(query)", headers: jsonHeaders, body: jsonBody(body)) { res async throws in
+                    #expect(res.status == .unprocessableEntity, "\(field)")
+                    #expect(try res.decoded(ErrorBody.self).problems.first?.field == field)
+                }
+            }
+            try await app.testing().test(.GET, "/api/v1/households/H1/circumstances") { res async throws in
+                #expect(try res.decoded([CircumstancesVersion].self).isEmpty)
+            }
+            try await app.testing().test(.PUT, "/api/v1/households/NOPE/circumstances?from=2025-07", headers: jsonHeaders,
+                                         body: jsonBody(#"{"members":[]}"#)) { res in #expect(res.status == .notFound) }
+        }
+    }
+}

@@ -35,6 +35,8 @@ let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json"]
 
 extension TestingHTTPResponse {
     func decoded<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(buffer: body))
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601 // as Vapor encodes dates
+        return try decoder.decode(T.self, from: Data(buffer: body))
     }
 }

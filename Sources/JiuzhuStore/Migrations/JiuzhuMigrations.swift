@@ -9,6 +9,8 @@ public enum JiuzhuMigrations {
             M001CreateHouseholds(),
             M002CreateMembers(),
             M003CreateAuditEvents(),
+            // 2026-12 — the household's circumstances, dated (issue 4)
+            M004CreateCircumstances(),
         ]
     }
 
@@ -119,5 +121,26 @@ struct M003CreateAuditEvents: AsyncMigration {
     }
     func revert(on database: any Database) async throws {
         try await database.schema("audit_events").delete()
+    }
+}
+
+/// The household's circumstances beyond Population CSV v1 (JSON), one version per month from which
+/// it holds: the rules for a month read the latest version that starts on or before it.
+struct M004CreateCircumstances: AsyncMigration {
+    var name: String { "M004CreateCircumstances" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("household_circumstances")
+            .field("id", .int64, .identifier(auto: true))
+            .field("household_id", .string, .required, .references("households", "household_id", onDelete: .cascade, onUpdate: .cascade))
+            .field("county_code", .string, .required)
+            .field("effective_from", .string, .required)
+            .field("body", .string, .required)
+            .field("recorded_at", .datetime, .required)
+            .field("recorded_by", .string, .required)
+            .unique(on: "household_id", "effective_from")
+            .create()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("household_circumstances").delete()
     }
 }

@@ -65,8 +65,8 @@ public enum ComprehensiveAssessment {
             exit = try GradualExit.decide(previous: (programme, Money(fen: previous.benefitFen)), current: e, becauseOfWork: previous.riseFromWork,
                                           monthsAlreadyInExit: previous.exitMonthsPaid, pack: pack)
         }
-        let points = try DibaoPoints.score(record, circumstances: circumstances, evaluation: e, month: month, pack: pack)
         let view = try BasicLivingRules.householdView(record, circumstances: circumstances, month: month, pack: pack)
+        let points = try DibaoPoints.score(view, circumstances: circumstances, evaluation: e, month: month, pack: pack)
         var referrals = referrals(view, circumstances: circumstances, evaluation: e, parameters: p, pack: pack, month: month)
         referrals = try withAmounts(referrals, view, circumstances: circumstances, evaluation: e, pack: pack, month: month)
         return Assessment(evaluation: e, gradualExit: exit, points: points, referrals: referrals)
@@ -136,16 +136,20 @@ public enum ComprehensiveAssessment {
             } else if r.household.hukouType == .rural {
                 out.append(Referral(programme: "housing", title: "住房救助（农村危房改造）", department: "县住房和城乡建设局", members: [],
                                     reason: "农村困难家庭有自有住房：应鉴定住房安全等级，C、D级危房优先纳入农村危房改造",
-                                    citation: "《社会救助暂行办法》第三十七至四十一条；潭县政办发〔2021〕11号（C、D级危房优先）；POLICY.md §8.4", toVerify: true))
+                                    citation: "《社会救助暂行办法》第三十七至四十一条；POLICY.md §8.4", toVerify: true))
             }
         }
 
         // 就业救助 (暂行办法 第四十二至四十五条): working-age members able to work with no work income.
+        // Work is wage income, or business income where the circumstances itemise income.
+        func works(_ m: Member) -> Bool {
+            m.employmentIncome > .zero || (c.of(m.idNumber).incomes?.contains { ($0.kind == .wage || $0.kind == .business) && $0.fen > 0 } ?? false)
+        }
         if assisted {
             let idle = zip(members, ages).filter {
-                $0.0.ableToWork && (16...59).contains($0.1) && $0.0.employmentIncome == .zero && c.of($0.0.idNumber).school == .none
+                $0.0.ableToWork && (16...59).contains($0.1) && !works($0.0) && c.of($0.0.idNumber).school == .none
             }.map(\.0.name)
-            let anyoneWorking = members.contains { $0.employmentIncome > .zero }
+            let anyoneWorking = members.contains { works($0) }
             if !idle.isEmpty {
                 out.append(Referral(programme: "employment", title: anyoneWorking ? "就业救助" : "就业救助（零就业家庭）", department: "县人力资源和社会保障局",
                                     members: idle,

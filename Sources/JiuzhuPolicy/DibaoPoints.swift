@@ -61,11 +61,14 @@ public enum DibaoPoints {
         enum CodingKeys: String, CodingKey { case total, passMark = "pass_mark", passed, lines, step }
     }
 
-    /// Scores the household, or nil when the pack has no points system.
+    /// Scores the household, or nil when the pack has no points system in force that month.
+    /// `record` is the household as the evaluation saw it (``BasicLivingRules/householdView``):
+    /// its co-resident members with their counted income.
     public static func score(_ record: HouseholdRecord, circumstances: Circumstances, evaluation e: Evaluation,
                              month: Month, pack: PolicyPack) throws(PolicyError) -> Result? {
-        guard pack.parameters["dibao_points_table"] != nil else { return nil }
         let day = month.firstDay
+        // No points system in the pack, or none yet in force that month (元江's starts 2021-12-26).
+        guard pack.parameters["dibao_points_table"]?.value(on: day) != nil else { return nil }
         let reader = PackReader(pack: pack, needs: "the 低保积分制 needs")
         let (tableValue, tableUse) = try reader.get("dibao_points_table", .list, on: day)
         let (markValue, markUse) = try reader.get("dibao_points_pass_mark", .count, on: day)
@@ -109,8 +112,7 @@ public enum DibaoPoints {
         let s = p.standard(r.household.hukouType)
         let n = Int64(max(1, e.figures.n))
         let perCapita = e.figures.netFen / n
-        // The co-resident members (those at home or away at school), as the evaluation counted them.
-        let members = r.members.filter { [.home, .studyingAway].contains(c.of($0.idNumber).residence) }
+        let members = r.members
         let ages = members.map { $0.idNumber.age(on: day) }
         var out: [Indicator: Int] = [:]
         func set(_ i: Indicator, _ v: Int) { if v > 0 { out[i] = v } }

@@ -80,7 +80,7 @@ public enum ComprehensiveAssessment {
         var out: [Referral] = []
         let programme = e.programme
         let assisted = programme != .none
-        let facts = members.map { MemberFacts($0, on: day, parameters: p) }
+        let facts = members.map { MemberFacts($0, on: day, parameters: p, extra: MemberCategory.from(c.of($0.idNumber).conditions)) }
 
         // 医疗救助 (国办发〔2021〕42号): by the group the household falls in.
         let medical: [Programme: (group: String, members: [String], reason: String)] = [
@@ -191,8 +191,10 @@ extension ComprehensiveAssessment {
                             pack: PolicyPack, month: Month) throws(PolicyError) -> [Referral] {
         let day = month.firstDay
         let reader = PackReader(pack: pack, needs: "the referral's amount needs")
+        /// A parameter in force that month, or nil when the pack has none (yet).
+        func inForce(_ name: String) -> Bool { pack.parameters[name]?.value(on: day) != nil }
         func money(_ name: String) throws(PolicyError) -> (Money, ParameterUse)? {
-            guard pack.parameters[name] != nil else { return nil }
+            guard inForce(name) else { return nil }
             return try reader.money(name, on: day)
         }
         var out: [Referral] = []
@@ -243,11 +245,11 @@ extension ComprehensiveAssessment {
         if c.recentDeath && (e.programme == .tekun || e.programme == .dibao || e.programme == .dibaoSingle) {
             var reason = "低保、特困家庭成员身故：减免基本殡葬服务费用"
             var uses: [ParameterUse] = []
-            if pack.parameters["funeral_waiver_items"] != nil {
+            if inForce("funeral_waiver_items") {
                 let (v, use) = try reader.get("funeral_waiver_items", .list, on: day)
                 if case .names(let items) = v { reason += "（\(items.count) 项：\(use.value)）" }
                 uses.append(use)
-            } else if pack.parameters["funeral_waiver_items_count"] != nil {
+            } else if inForce("funeral_waiver_items_count") {
                 let (v, use) = try reader.get("funeral_waiver_items_count", .count, on: day)
                 if case .integer(let n) = v { reason += "（\(n) 项基本费用）" }
                 uses.append(use)
@@ -263,7 +265,7 @@ extension ComprehensiveAssessment {
                 let total = daily * Int64(d.displacedPeople) * days
                 var uses = [use]
                 var months = ""
-                if pack.parameters["disaster_transition_months"] != nil {
+                if inForce("disaster_transition_months") {
                     let (v, u) = try reader.get("disaster_transition_months", .months, on: day)
                     if case .integer(let m) = v { months = "，一般不超过 \(m) 个月" }
                     uses.append(u)

@@ -46,10 +46,12 @@ public enum BasicLivingRules {
         // 低保 and the rest, with 低保's income exclusions and the rigid-cost deduction.
         let dibaoMembers = try derive.dibaoMembers(members, careLevels: careLevels, supported: supported)
         let rigid = try derive.rigidDeduction(members)
-        var adjustments = ReferenceRules.Adjustments(rigidDeduction: rigid)
+        var adjustments = ReferenceRules.Adjustments(rigidDeduction: rigid, tekunDecided: members.count == 1)
         for (i, c) in categories.enumerated() where !c.isEmpty { adjustments.categories[i] = c }
         let e = try ReferenceRules.evaluate(record.household, members: dibaoMembers, parameters: p, explain: explain, adjustments: adjustments)
-        let steps = tekunStep.map { t in e.steps.map { $0.key == "tekun" ? t : $0 } } ?? e.steps
+        // The 特困 test made above (with its own income count) goes where the reference rules make it.
+        var steps = e.steps
+        if let t = tekunStep { steps.insert(t, at: steps.firstIndex { $0.key == "dibao" } ?? steps.endIndex) }
         return Evaluation(householdID: e.householdID, month: e.month, pack: e.pack, programme: e.programme, benefit: e.benefit,
                           figures: e.figures, steps: derive.steps + steps)
     }
@@ -66,6 +68,16 @@ extension BasicLivingRules {
         var derive = Derivation(record: record, circumstances: circumstances, parameters: p, pack: pack)
         let (members, careLevels, supported, _) = try derive.basics()
         return HouseholdRecord(household: record.household, members: try derive.dibaoMembers(members, careLevels: careLevels, supported: supported))
+    }
+}
+
+extension MemberCategory {
+    /// The categories a member's recognised conditions give.
+    static func from(_ conditions: Set<MemberCondition>) -> Set<MemberCategory> {
+        var c = Set<MemberCategory>()
+        if conditions.contains(.mdrTuberculosis) { c.insert(.mdrTuberculosis) }
+        if conditions.contains(.entitledGroup) { c.insert(.entitledGroup) }
+        return c
     }
 }
 
@@ -301,10 +313,7 @@ struct Derivation {
     mutating func categories(_ members: [Member]) -> [Set<MemberCategory>] {
         var lines: [String] = []
         let out = members.map { m -> Set<MemberCategory> in
-            let conditions = circumstances.of(m.idNumber).conditions
-            var c = Set<MemberCategory>()
-            if conditions.contains(.mdrTuberculosis) { c.insert(.mdrTuberculosis) }
-            if conditions.contains(.entitledGroup) { c.insert(.entitledGroup) }
+            let c = MemberCategory.from(circumstances.of(m.idNumber).conditions)
             if !c.isEmpty { lines.append("\(m.name)：" + c.map(\.chineseName).sorted().joined(separator: "、")) }
             return c
         }

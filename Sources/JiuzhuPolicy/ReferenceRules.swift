@@ -23,9 +23,12 @@ public enum ReferenceRules {
         public var categories: [Int: Set<MemberCategory>] = [:]
         /// Rigid illness and disability costs deducted from the household's income.
         public var rigidDeduction: Money = .zero
-        public init(categories: [Int: Set<MemberCategory>] = [:], rigidDeduction: Money = .zero) {
+        /// The 特困 test was made already, under 特困's own income count: do not make it again.
+        public var tekunDecided = false
+        public init(categories: [Int: Set<MemberCategory>] = [:], rigidDeduction: Money = .zero, tekunDecided: Bool = false) {
             self.categories = categories
             self.rigidDeduction = rigidDeduction
+            self.tekunDecided = tekunDecided
         }
         public static let none = Adjustments()
     }
@@ -81,7 +84,7 @@ public enum ReferenceRules {
                               assetTest: assets.passed ? "pass" : "fail")
 
         // 1. Tekun: one member, no ability to work, no capable supporter, in a tekun category, net < S, assets pass.
-        if n == 1 {
+        if n == 1 && !adjustments.tekunDecided {
             let f = facts[0], m = members[0]
             let inCategory = !f.categoriesForTekun.isEmpty
             let passes = !m.ableToWork && !m.hasCapableSupporter && inCategory && net < s && assets.passed

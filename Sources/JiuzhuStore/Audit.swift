@@ -1,12 +1,16 @@
+import Crypto
 import FluentKit
 import Foundation
 import JiuzhuCore
+import SQLKit
 
 /// Who is acting: a signed-in user (from the casework issue on), a command-line operator,
 /// or an unauthenticated client of the loopback server.
 public struct AuditActor: Sendable, Hashable, CustomStringConvertible {
     public let name: String
-    public init(_ name: String) { self.name = name }
+    /// Where the action came from: the client's address, or empty on the command line.
+    public let address: String
+    public init(_ name: String, address: String = "") { self.name = name; self.address = address }
 
     /// The operator of a command, from the OS account.
     public static func commandLine(environment: [String: String] = ProcessInfo.processInfo.environment) -> AuditActor {
@@ -24,6 +28,7 @@ public enum AuditAction: String, Sendable, Codable {
 
 /// One audit record as read back.
 public struct AuditEvent: Sendable, Equatable, Codable {
+    public let id: Int64
     public let countyCode: String
     public let at: Date
     public let actor: String
@@ -32,21 +37,45 @@ public struct AuditEvent: Sendable, Equatable, Codable {
     public let entityKey: String
     /// JSON: for an update, `{"changes":{"field":{"from":…,"to":…}}}`; for a create, the record.
     public let detail: String
+    public let address: String
+    /// The hash of the record before this one (64 zeros for the first), and this record's own.
+    public let prevHash: String
+    public let hash: String
 }
 
-/// Writes audit records. Always called inside the transaction of the change it records.
+/// Writes audit records, each chained to the one before by a SHA-256 hash (``AuditChain``).
+/// Always called inside the transaction of the change it records, which ``AuditLog/transaction(on:_:)``
+/// opens so that records are appended one at a time.
 public enum AuditLog {
     static func record(on db: any Database, at: Date, actor: AuditActor, action: AuditAction, entity: String,
                        key: String, county: String, detail: some Encodable) async throws {
         let e = AuditEventModel()
         e.countyCode = county
-        e.at = at
+        e.at = AuditChain.stamp(at)
         e.actor = actor.name
+        e.address = actor.address
         e.action = action.rawValue
         e.entity = entity
         e.entityKey = key
         e.detail = try String(decoding: encoder.encode(detail), as: UTF8.self)
+        let last = try await AuditEventModel.query(on: db).sort(\.$id, .descending).first()
+        e.prevHash = last?.hash ?? AuditChain.genesis
+        e.hash = AuditChain.hash(e.fields)
         try await e.create(on: db)
+    }
+
+    /// Runs `body` in one transaction in which audit records may be appended: SQLite transactions
+    /// of this process take turns (one writer at a time, so the chain's last record is stable);
+    /// PostgreSQL ones take a transaction-scoped advisory lock, which serialises every process.
+    public static func transaction<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let sql = db as? any SQLDatabase
+        if sql?.dialect.name == "postgresql" {
+            return try await db.transaction { tx in
+                try await (tx as! any SQLDatabase).raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(AuditChain.lockKey)))").run()
+                return try await body(tx)
+            }
+        }
+        return try await AuditChain.sqliteWriters.run { try await db.transaction(body) }
     }
 
     static let encoder: JSONEncoder = {
@@ -69,7 +98,13 @@ public enum AuditLog {
 
 extension AuditEventModel {
     var event: AuditEvent {
-        AuditEvent(countyCode: countyCode, at: at, actor: actor, action: action, entity: entity, entityKey: entityKey, detail: detail)
+        AuditEvent(id: id ?? 0, countyCode: countyCode, at: at, actor: actor, action: action, entity: entity, entityKey: entityKey,
+                   detail: detail, address: address ?? "", prevHash: prevHash ?? "", hash: hash ?? "")
+    }
+
+    var fields: AuditChain.Fields {
+        AuditChain.Fields(prevHash: prevHash ?? "", countyCode: countyCode, atMillis: AuditChain.millis(at), actor: actor,
+                          address: address ?? "", action: action, entity: entity, entityKey: entityKey, detail: detail)
     }
 }
 

@@ -125,6 +125,9 @@ final class AuditEventModel: Model, @unchecked Sendable {
     @Field(key: "entity") var entity: String
     @Field(key: "entity_key") var entityKey: String
     @Field(key: "detail") var detail: String
+    @OptionalField(key: "address") var address: String?
+    @OptionalField(key: "prev_hash") var prevHash: String?
+    @OptionalField(key: "hash") var hash: String?
 
     init() {}
 }

@@ -76,7 +76,7 @@ public enum PopulationStore {
             return Summary(households: households.count, members: members.count)
         }
         let county = Dictionary(households.map { ($0.householdID, $0.countyCode.digits) }, uniquingKeysWith: { a, _ in a })
-        try await db.transaction { tx in
+        try await AuditLog.transaction(on: db) { tx in
             let sql = tx as! any SQLDatabase
             if sql.dialect.name == "sqlite" {
                 // This connection's page cache (default 2 MB) would spill to the file on every batch.
@@ -211,9 +211,12 @@ public enum PopulationStore {
             }
         }
         if let failure { throw failure }
-        try await AuditLog.record(on: db, at: now, actor: actor, action: .export, entity: "population", key: scope.description,
-                                  county: scope.division?.countyCode.digits ?? "",
-                                  detail: ["households": households.count, "members": members.count])
+        let (key, county, detail) = (scope.description, scope.division?.countyCode.digits ?? "",
+                                     ["households": households.count, "members": members.count])
+        try await AuditLog.transaction(on: db) { tx in
+            try await AuditLog.record(on: tx, at: now, actor: actor, action: .export, entity: "population", key: key,
+                                      county: county, detail: detail)
+        }
         return (households, members)
     }
 }

@@ -32,7 +32,7 @@ public struct Registry: Sendable {
     public func create(_ record: HouseholdRecord) async throws -> HouseholdRecord {
         try validate(record)
         let at = now()
-        return try await db.transaction { tx in
+        return try await AuditLog.transaction(on: db) { tx in
             if try await HouseholdModel.query(on: tx).filter(\.$householdID == record.household.householdID).first() != nil {
                 throw StoreError.conflict(FieldProblem(field: "household_id", rule: "\(record.household.householdID) is already registered"))
             }
@@ -48,7 +48,7 @@ public struct Registry: Sendable {
     /// A household's file. Reading it is audited.
     public func household(_ householdID: String) async throws -> HouseholdRecord {
         let at = now()
-        return try await db.transaction { tx in
+        return try await AuditLog.transaction(on: db) { tx in
             let record = try await load(householdID, on: tx)
             try await AuditLog.record(on: tx, at: at, actor: actor, action: .read, entity: "household", key: householdID,
                                       county: record.household.countyCode.digits, detail: [String: String]())
@@ -65,7 +65,7 @@ public struct Registry: Sendable {
         }
         try validate(record)
         let at = now()
-        return try await db.transaction { tx in
+        return try await AuditLog.transaction(on: db) { tx in
             let before = try await load(householdID, on: tx)
             try await checkIDNumbersFree(record, on: tx)
             guard let model = try await HouseholdModel.query(on: tx).filter(\.$householdID == householdID).first() else {
@@ -96,7 +96,7 @@ public struct Registry: Sendable {
     /// One member, by ID number, with the household they belong to. Audited as a read of that household.
     public func member(_ idNumber: String) async throws -> Member {
         let at = now()
-        return try await db.transaction { tx in
+        return try await AuditLog.transaction(on: db) { tx in
             guard let row = try await scope.members(on: tx).filter(\.$idNumber == idNumber.uppercased()).first() else {
                 throw StoreError.notFound(entity: "member", key: idNumber)
             }
@@ -143,7 +143,7 @@ public struct Registry: Sendable {
     @discardableResult
     public func setCircumstances(_ householdID: String, from month: Month, _ circumstances: Circumstances) async throws -> CircumstancesVersion {
         let at = now()
-        return try await db.transaction { tx in
+        return try await AuditLog.transaction(on: db) { tx in
             let record = try await load(householdID, on: tx)
             let problems = circumstances.problems(members: record.members)
             if !problems.isEmpty { throw StoreError.invalid(problems) }
@@ -168,7 +168,7 @@ public struct Registry: Sendable {
 
     /// The circumstances in force in `month`: the latest version from that month or before (none: empty).
     public func circumstances(_ householdID: String, in month: Month) async throws -> Circumstances {
-        try await db.transaction { tx in
+        try await AuditLog.transaction(on: db) { tx in
             let record = try await load(householdID, on: tx) // scoped: 404 outside the jurisdiction
             let row = try await CircumstancesModel.query(on: tx).filter(\.$householdID == householdID)
                 .filter(\.$effectiveFrom <= month.description).sort(\.$effectiveFrom, .descending).first()
@@ -183,7 +183,7 @@ public struct Registry: Sendable {
     /// Every recorded version, oldest first. Reading them is audited as a read of the file.
     public func circumstancesHistory(_ householdID: String) async throws -> [CircumstancesVersion] {
         let at = now()
-        return try await db.transaction { tx in
+        return try await AuditLog.transaction(on: db) { tx in
             let record = try await load(householdID, on: tx)
             let rows = try await CircumstancesModel.query(on: tx).filter(\.$householdID == householdID).sort(\.$effectiveFrom).all()
             try await AuditLog.record(on: tx, at: at, actor: actor, action: .read, entity: "circumstances", key: householdID,
@@ -220,8 +220,10 @@ public struct Registry: Sendable {
             return RegistrySummary(household: try row.domain(), headName: head?.name ?? "", headIDNumber: head?.idNumber ?? "",
                                    memberCount: ms.count, divisionName: divisions.fullName(try row.domain().divisionCode))
         }
-        try await AuditLog.record(on: db, at: now(), actor: actor, action: .search, entity: "household", key: "*",
-                                  county: scope.division?.countyCode.digits ?? "", detail: query)
+        let (at, actor, county) = (now(), actor, scope.division?.countyCode.digits ?? "")
+        try await AuditLog.transaction(on: db) { tx in
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .search, entity: "household", key: "*", county: county, detail: query)
+        }
         return RegistryPage(items: items, total: total, page: query.page, perPage: query.perPage)
     }
 

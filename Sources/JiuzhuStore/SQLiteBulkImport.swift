@@ -73,10 +73,20 @@ enum SQLiteBulkImport {
             if i % 20_000 == 19_999 { progress?(households.count + i + 1) }
         }
         progress?(households.count + members.count)
-        let a = try db.prepare(insertSQL("audit_events", ["county_code", "at", "actor", "action", "entity", "entity_key", "detail"]))
-        a.text(1, Set(households.map(\.countyCode.digits)).sorted().joined(separator: ","))
-        a.double(2, stamp); a.text(3, actor.name); a.text(4, AuditAction.import.rawValue); a.text(5, "population")
-        a.text(6, origin.digests.values.sorted().joined(separator: ",")); a.text(7, auditDetail)
+        // The audit record, chained to the last one (BEGIN IMMEDIATE holds the write lock, so it stays last).
+        let last = try db.prepare("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1")
+        let prev = last.step() == SQLITE_ROW ? last.columnText(0) : AuditChain.genesis
+        let at = AuditChain.stamp(now)
+        let fields = AuditChain.Fields(prevHash: prev, countyCode: Set(households.map(\.countyCode.digits)).sorted().joined(separator: ","),
+                                       atMillis: AuditChain.millis(at), actor: actor.name, address: actor.address,
+                                       action: AuditAction.import.rawValue, entity: "population",
+                                       entityKey: origin.digests.values.sorted().joined(separator: ","), detail: auditDetail)
+        let a = try db.prepare(insertSQL("audit_events", ["county_code", "at", "actor", "action", "entity", "entity_key", "detail",
+                                                          "address", "prev_hash", "hash"]))
+        a.text(1, fields.countyCode)
+        a.double(2, at.timeIntervalSince1970); a.text(3, fields.actor); a.text(4, fields.action); a.text(5, fields.entity)
+        a.text(6, fields.entityKey); a.text(7, fields.detail); a.text(8, fields.address); a.text(9, prev)
+        a.text(10, AuditChain.hash(fields))
         let rc = a.step()
         guard rc == SQLITE_DONE else { throw db.error(rc, "writing the audit record") }
     }

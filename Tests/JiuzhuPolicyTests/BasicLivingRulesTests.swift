@@ -152,3 +152,23 @@ import Testing
         }
     }
 }
+
+@Suite struct TekunIncomeCountTests {
+    /// 双鸭山 does not count the 道路交通事故 one-off relief for 低保, but 特困's count (43号 第七条)
+    /// does: a person whose only income is that relief fails 特困 and is not made 特困 by the 低保
+    /// evaluation that follows; the explanation shows the one 特困 test that was made.
+    @Test func incomeOnlyTekunCounts_failsTekunOnce_andTheDibaoEvaluationDoesNotRetestIt() throws {
+        let pack = try Packs.bundled.pack(id: "230500")
+        let month = Month(year: 2025, month: 7)!
+        let id = try IDNumber(validating: Fixtures.idNumber(county: "230502", born: "19500101", sequence: 11), today: Fixtures.today)
+        let h = Household(householdID: "T", divisionCode: try DivisionCode("230502"), hukouType: .rural, houses: 1)
+        let record = HouseholdRecord(household: h, members: [Member(householdID: "T", idNumber: id, name: "甲", relation: .head, ableToWork: false)])
+        let relief = Circumstances(members: [MemberCircumstances(idNumber: id, incomes: [IncomeItem(.trafficAccidentRelief, fen: 5_000_000)])])
+        let e = try BasicLivingRules.evaluate(record, circumstances: relief, month: month, pack: pack)
+        #expect(e.programme == .dibao)
+        let tekunSteps = e.steps.filter { $0.key == "tekun" }
+        #expect(tekunSteps.count == 1 && tekunSteps[0].passed == false)
+        #expect(e.steps.firstIndex { $0.key == "tekun" }! < e.steps.firstIndex { $0.key == "dibao" }!)
+        #expect(e.figures.netFen == 0)
+    }
+}

@@ -151,6 +151,33 @@ struct PolicyCase: CustomTestStringConvertible, Sendable {
         #expect(Set(cases.compactMap(\.programme)) == Set(Programme.allCases), "every programme is covered")
     }
 
+    /// Each locality's cases test the full rules: every derivation, gradual exit and every kind of
+    /// referral, with each locality's own additions.
+    @Test(arguments: BundledPacks.ids.filter { $0 != "reference" })
+    func caseFile_coversTheFullRules(pack: String) throws {
+        let full = try PolicyCase.load(pack).filter { $0.circumstances != nil }
+        #expect(full.count >= 12, "\(pack): \(full.count) cases with circumstances")
+        let steps = Set(full.flatMap(\.assessment.steps))
+        #expect(steps.isSuperset(of: ["household_definition", "income_items", "rigid_costs", "supporters", "self_care", "school_extension"]),
+                "\(pack): steps \(steps.sorted())")
+        let referrals = Set(full.flatMap { $0.assessment.referrals ?? [] })
+        var expected: Set<String> = ["medical", "education", "housing", "employment", "disability_living", "disability_care", "orphan",
+                                     "funeral", "disaster_transition", "disaster_housing", "disaster_winter_spring"]
+        if pack == "230500" { expected.insert("heating") }
+        #expect(referrals.isSuperset(of: expected), "\(pack): missing \(expected.subtracting(referrals).sorted())")
+        let exits = full.compactMap(\.assessment.gradualExitFen)
+        #expect(exits.contains("0") && exits.contains { $0 != "0" }, "\(pack): gradual exit paid and stopped")
+        if pack == "530428" {
+            let points = full.compactMap(\.assessment.pointsPassed)
+            #expect(points.contains("true") && points.contains("false"), "元江: 积分制 passing and failing")
+        }
+        if pack == "350800" || pack == "230500" {
+            let condition: MemberCondition = pack == "350800" ? .mdrTuberculosis : .entitledGroup
+            #expect(full.contains { c in c.programme == .dibaoSingle && c.circumstances!.members.contains { $0.conditions.contains(condition) } },
+                    "\(pack): single-person inclusion by \(condition.rawValue)")
+        }
+    }
+
     /// Each pack loads and serves every month from 2021-01 to 2026-12.
     @Test(arguments: BundledPacks.ids)
     func pack_loads_andServesEveryMonth(pack id: String) throws {

@@ -18,18 +18,28 @@ import Testing
         }
     }
 
-    @Test func pendingMigration_refusedByPrepare_appliedOnlyByMigrate() async throws {
+    @Test func pendingMigration_refusedByPrepare_appliedOnlyByMigrate_andChainsTheOlderRecords() async throws {
         try await TestDatabase.withRuntime { rt async throws in
-            // Simulate a database made by an older Jiuzhu: the audit migration not yet applied.
-            try await rt.sql.raw("DROP TABLE audit_events").run()
-            try await rt.sql.raw("DELETE FROM _fluent_migrations WHERE name = 'M003CreateAuditEvents'").run()
-            #expect(try await rt.migrationState() == .pending(["M003CreateAuditEvents"]))
-            await #expect(throws: StoreError.pendingMigrations(["M003CreateAuditEvents"])) {
+            // A database made by an older Jiuzhu: two audit records, the chain migration not yet applied.
+            let registry = Registry(db: rt.db, actor: AuditActor("test"), now: { Fixtures.now })
+            try await registry.create(Fixtures.record("H1"))
+            _ = try await registry.household("H1")
+            try await rt.sql.raw("DROP INDEX audit_events_prev_hash").run()
+            for column in ["address", "prev_hash", "hash"] {
+                try await rt.sql.raw("ALTER TABLE audit_events DROP COLUMN \(unsafeRaw: column)").run()
+            }
+            try await rt.sql.raw("DELETE FROM _fluent_migrations WHERE name = 'M005ChainAuditEvents'").run()
+            #expect(try await rt.migrationState() == .pending(["M005ChainAuditEvents"]))
+            await #expect(throws: StoreError.pendingMigrations(["M005ChainAuditEvents"])) {
                 try await rt.prepareForUse()
             }
-            #expect(try await rt.migrate() == ["M003CreateAuditEvents"])
+            #expect(try await rt.migrate() == ["M005ChainAuditEvents"])
             #expect(try await rt.migrationState() == .current)
             #expect(try await rt.migrate() == [])
+            let chain = try await AuditChain.verify(on: rt.db)
+            #expect(chain.holds && chain.checked == 2)
+            _ = try await registry.household("H1")
+            #expect(try await AuditChain.verify(on: rt.db).checked == 3)
         }
     }
 

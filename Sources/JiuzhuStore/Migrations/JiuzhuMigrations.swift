@@ -11,6 +11,8 @@ public enum JiuzhuMigrations {
             M003CreateAuditEvents(),
             // 2026-12 — the household's circumstances, dated (issue 4)
             M004CreateCircumstances(),
+            // 2026-12 — the audit trail chained by hash, with the caller's address (issue 5)
+            M005ChainAuditEvents(),
         ]
     }
 
@@ -142,5 +144,36 @@ struct M004CreateCircumstances: AsyncMigration {
     }
     func revert(on database: any Database) async throws {
         try await database.schema("household_circumstances").delete()
+    }
+}
+
+/// Chains the audit trail: each record gets the caller's address, the hash of the record before
+/// it and its own hash (``AuditChain``). Records written before are chained in their order.
+struct M005ChainAuditEvents: AsyncMigration {
+    var name: String { "M005ChainAuditEvents" }
+    func prepare(on database: any Database) async throws {
+        // One column per statement: SQLite adds a single column per ALTER TABLE.
+        for column in ["address", "prev_hash", "hash"] {
+            try await database.schema("audit_events").field(FieldKey(stringLiteral: column), .string).update()
+        }
+        var prev = AuditChain.genesis
+        for row in try await AuditEventModel.query(on: database).sort(\.$id).all() {
+            row.address = row.address ?? ""
+            row.at = AuditChain.stamp(row.at)
+            row.prevHash = prev
+            row.hash = AuditChain.hash(row.fields)
+            try await row.update(on: database)
+            prev = row.hash!
+        }
+        // Two appends after the same record would fork the chain: the second is refused.
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "audit_events_prev_hash").unique().on("audit_events").column("prev_hash").run()
+    }
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.drop(index: "audit_events_prev_hash").run()
+        for column in ["address", "prev_hash", "hash"] {
+            try await database.schema("audit_events").deleteField(FieldKey(stringLiteral: column)).update()
+        }
     }
 }

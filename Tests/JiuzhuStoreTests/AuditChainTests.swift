@@ -41,7 +41,7 @@ import Testing
             let third = try await AuditLog.all(on: rt.db)[2].id
             let value: String
             switch column {
-            case "at": value = "at = at + 1"
+            case "at": value = TestDatabase.kind == "sqlite" ? "at = at + 1" : "at = at + interval '1 second'"
             case "hash", "prev_hash": value = "\(column) = '" + String(repeating: "f", count: 64) + "'"
             default: value = "\(column) = \(column) || 'x'"
             }

@@ -4,6 +4,10 @@
 /// sequence code (odd for men, even for women) and an ISO 7064 MOD 11-2 check character
 /// (`0`–`9` or `X`). A lower-case `x` is accepted and stored as `X`.
 public struct IDNumber: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    /// The number as lists and logs show it: the first four and last four characters
+    /// (5304**********123X), enough to tell people apart, not enough to use.
+    public var masked: String { String(value.prefix(4)) + String(repeating: "*", count: 10) + String(value.suffix(4)) }
+
     /// The normalised 18 characters.
     public let value: String
     /// Characters 7–14.

@@ -16,6 +16,21 @@ public enum DemoCounty {
         return Divisions(all.all.filter { county.contains($0.code) || $0.code.contains(county) })
     }
 
+    /// The demo's password for every demo user (a demo database only: never use one in service).
+    public static let password = "jiuzhu-demo"
+
+    /// The demo's users: an administrator, a county officer and an auditor for the county, and a
+    /// township officer for its first township.
+    public static var users: [UserAccount] {
+        let township = divisions.townships(in: county).first!.code
+        return [
+            UserAccount(username: "admin", role: .countyAdmin, division: county),
+            UserAccount(username: "county", role: .countyOfficer, division: county),
+            UserAccount(username: "township", role: .townshipOfficer, division: township),
+            UserAccount(username: "auditor", role: .auditor, division: county),
+        ]
+    }
+
     /// Generates and imports the demo population, in one transaction.
     public static func load(on db: any Database, now: Date = Date()) async throws -> PopulationStore.Summary {
         let population = SyntheticPopulation(seed: seed, divisions: divisions, today: Day(now)).generate(households: households)

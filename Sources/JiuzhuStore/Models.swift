@@ -156,3 +156,67 @@ final class CircumstancesModel: Model, @unchecked Sendable {
         return CircumstancesVersion(effectiveFrom: from, circumstances: c, recordedAt: recordedAt, recordedBy: recordedBy)
     }
 }
+
+/// Stored user.
+final class UserModel: Model, @unchecked Sendable {
+    static let schema = "users"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int64?
+    @Field(key: "username") var username: String
+    @Field(key: "role") var role: String
+    @Field(key: "division_code") var divisionCode: String
+    @Field(key: "county_code") var countyCode: String
+    @OptionalField(key: "department") var department: String?
+    @Field(key: "active") var active: Bool
+    @Field(key: "password_hash") var passwordHash: String
+    @Field(key: "failed_logins") var failedLogins: Int64
+    @OptionalField(key: "locked_until") var lockedUntil: Date?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(_ u: UserAccount, passwordHash: String, at: Date) {
+        username = u.username
+        self.passwordHash = passwordHash
+        failedLogins = 0
+        createdAt = at
+        apply(u)
+    }
+
+    func apply(_ u: UserAccount) {
+        role = u.role.rawValue
+        divisionCode = u.division.digits
+        countyCode = u.division.countyCode.digits
+        department = u.department
+        active = u.active
+    }
+
+    func account() throws -> UserAccount {
+        guard let r = Role(rawValue: role) else { throw StoreError.corrupt("users.role", role) }
+        let d: DivisionCode
+        do { d = try DivisionCode(divisionCode) } catch { throw StoreError.corrupt("users.division_code", divisionCode) }
+        return UserAccount(username: username, role: r, division: d, department: department, active: active)
+    }
+}
+
+/// Stored session: the SHA-256 of the token, never the token.
+final class SessionModel: Model, @unchecked Sendable {
+    static let schema = "sessions"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int64?
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "username") var username: String
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    @Field(key: "address") var address: String
+
+    init() {}
+
+    init(tokenHash: String, username: String, created: Date, expires: Date, address: String) {
+        self.tokenHash = tokenHash
+        self.username = username
+        createdAt = created
+        expiresAt = expires
+        self.address = address
+    }
+}

@@ -13,14 +13,33 @@ public struct Registry: Sendable {
     public let actor: AuditActor
     public let now: @Sendable () -> Date
     public let divisions: Divisions
+    /// What the caller's role allows: reading files, or reading and changing them.
+    public let access: Access
 
-    public init(db: any Database, scope: Jurisdiction = .everywhere, actor: AuditActor,
+    public enum Access: Sendable { case none, read, readWrite }
+
+    public init(db: any Database, scope: Jurisdiction = .everywhere, actor: AuditActor, access: Access = .readWrite,
                 divisions: Divisions = .bundled, now: @escaping @Sendable () -> Date = { Date() }) {
         self.db = db
         self.scope = scope
         self.actor = actor
+        self.access = access
         self.divisions = divisions
         self.now = now
+    }
+
+    /// The registry as a signed-in user may use it: their division, what their role allows.
+    public init(db: any Database, user: UserAccount, address: String, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(db: db, scope: user.jurisdiction, actor: AuditActor("user:\(user.username)", address: address),
+                  access: user.role.writesRegistry ? .readWrite : user.role.readsRegistry ? .read : .none, now: now)
+    }
+
+    func mayRead() throws {
+        if access == .none { throw StoreError.forbidden("your role may not read households' files") }
+    }
+
+    func mayWrite() throws {
+        if access != .readWrite { throw StoreError.forbidden("your role may not register or change households") }
     }
 
     var today: Day { Day(now()) }
@@ -30,6 +49,7 @@ public struct Registry: Sendable {
     /// Registers a new household with its members.
     @discardableResult
     public func create(_ record: HouseholdRecord) async throws -> HouseholdRecord {
+        try mayWrite()
         try validate(record)
         let at = now()
         return try await AuditLog.transaction(on: db) { tx in
@@ -47,6 +67,7 @@ public struct Registry: Sendable {
 
     /// A household's file. Reading it is audited.
     public func household(_ householdID: String) async throws -> HouseholdRecord {
+        try mayRead()
         let at = now()
         return try await AuditLog.transaction(on: db) { tx in
             let record = try await load(householdID, on: tx)
@@ -60,6 +81,7 @@ public struct Registry: Sendable {
     /// Members left out are removed from the household; new ID numbers are added.
     @discardableResult
     public func replace(_ householdID: String, with record: HouseholdRecord) async throws -> HouseholdRecord {
+        try mayWrite()
         guard record.household.householdID == householdID else {
             throw StoreError.invalid([FieldProblem(field: "household_id", rule: "must be \(householdID), the household being changed")])
         }
@@ -95,6 +117,7 @@ public struct Registry: Sendable {
 
     /// One member, by ID number, with the household they belong to. Audited as a read of that household.
     public func member(_ idNumber: String) async throws -> Member {
+        try mayRead()
         let at = now()
         return try await AuditLog.transaction(on: db) { tx in
             guard let row = try await scope.members(on: tx).filter(\.$idNumber == idNumber.uppercased()).first() else {
@@ -110,7 +133,8 @@ public struct Registry: Sendable {
     /// Adds a member to a household.
     @discardableResult
     public func addMember(_ member: Member, to householdID: String) async throws -> HouseholdRecord {
-        try await changeHousehold(householdID) { record in
+        try mayWrite()
+        return try await changeHousehold(householdID) { record in
             var m = member
             m.householdID = householdID
             record.members.append(m)
@@ -120,6 +144,7 @@ public struct Registry: Sendable {
     /// Changes a member's facts (the ID number itself may be corrected).
     @discardableResult
     public func updateMember(_ idNumber: String, with member: Member) async throws -> HouseholdRecord {
+        try mayWrite()
         let current = try await scope.members(on: db).filter(\.$idNumber == idNumber.uppercased()).first()
         guard let current else { throw StoreError.notFound(entity: "member", key: idNumber) }
         return try await changeHousehold(current.householdID) { record in
@@ -142,6 +167,7 @@ public struct Registry: Sendable {
     /// Checked against the household's members; one transaction with its audit record.
     @discardableResult
     public func setCircumstances(_ householdID: String, from month: Month, _ circumstances: Circumstances) async throws -> CircumstancesVersion {
+        try mayWrite()
         let at = now()
         return try await AuditLog.transaction(on: db) { tx in
             let record = try await load(householdID, on: tx)
@@ -168,7 +194,8 @@ public struct Registry: Sendable {
 
     /// The circumstances in force in `month`: the latest version from that month or before (none: empty).
     public func circumstances(_ householdID: String, in month: Month) async throws -> Circumstances {
-        try await AuditLog.transaction(on: db) { tx in
+        try mayRead()
+        return try await AuditLog.transaction(on: db) { tx in
             let record = try await load(householdID, on: tx) // scoped: 404 outside the jurisdiction
             let row = try await CircumstancesModel.query(on: tx).filter(\.$householdID == householdID)
                 .filter(\.$effectiveFrom <= month.description).sort(\.$effectiveFrom, .descending).first()
@@ -182,6 +209,7 @@ public struct Registry: Sendable {
 
     /// Every recorded version, oldest first. Reading them is audited as a read of the file.
     public func circumstancesHistory(_ householdID: String) async throws -> [CircumstancesVersion] {
+        try mayRead()
         let at = now()
         return try await AuditLog.transaction(on: db) { tx in
             let record = try await load(householdID, on: tx)
@@ -196,6 +224,7 @@ public struct Registry: Sendable {
 
     /// Households matching every given criterion, in registration order.
     public func search(_ query: RegistryQuery) async throws -> RegistryPage {
+        try mayRead()
         var q = scope.households(on: db)
         if let division = query.division {
             q = q.filter(\.$divisionCode =~ Jurisdiction(division: division).prefix)
@@ -217,7 +246,8 @@ public struct Registry: Sendable {
         let items = try rows.map { row -> RegistrySummary in
             let ms = grouped[row.householdID] ?? []
             let head = ms.first { $0.relation == Relation.head.rawValue }
-            return RegistrySummary(household: try row.domain(), headName: head?.name ?? "", headIDNumber: head?.idNumber ?? "",
+            let masked = head.map { String($0.idNumber.prefix(4)) + String(repeating: "*", count: 10) + String($0.idNumber.suffix(4)) } ?? ""
+            return RegistrySummary(household: try row.domain(), headName: head?.name ?? "", headIDNumber: masked,
                                    memberCount: ms.count, divisionName: divisions.fullName(try row.domain().divisionCode))
         }
         let (at, actor, county) = (now(), actor, scope.division?.countyCode.digits ?? "")
@@ -229,6 +259,7 @@ public struct Registry: Sendable {
 
     /// Households and members per township within the jurisdiction (the home page's table).
     public func countsByTownship() async throws -> [TownshipCount] {
+        try mayRead()
         let sql = db as! any SQLDatabase
         let rows = try await sql.select()
             .column(SQLFunction("substr", args: SQLIdentifier("division_code"), SQLLiteral.numeric("1"), SQLLiteral.numeric("9")), as: "township")
@@ -326,6 +357,7 @@ public struct RegistryQuery: Sendable, Codable, Equatable {
 public struct RegistrySummary: Sendable, Codable, Equatable {
     public let household: Household
     public let headName: String
+    /// Masked, as in every list: 5304**********123X.
     public let headIDNumber: String
     public let memberCount: Int
     public let divisionName: String

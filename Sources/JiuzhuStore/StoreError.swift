@@ -8,6 +8,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case invalid([FieldProblem])
     /// The change clashes with what the registry already holds (the field and why).
     case conflict(FieldProblem)
+    /// The caller's role may not do this (where they may act is the jurisdiction's, not this).
+    case forbidden(String)
     case pendingMigrations([String])
     case cannotOpen(String)
     /// A stored value that no longer reads as its type.
@@ -18,6 +20,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .notFound(let e, let k): return "\(e) \(k) not found"
         case .invalid(let ps): return ps.map(\.description).joined(separator: "; ")
         case .conflict(let p): return p.description
+        case .forbidden(let why): return why
         case .pendingMigrations(let names):
             return "the database has \(names.count) pending migration(s) (\(names.joined(separator: ", "))): run `jiuzhu migrate` first"
         case .cannotOpen(let why): return "cannot open the database: \(why)"

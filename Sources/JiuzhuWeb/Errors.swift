@@ -45,15 +45,24 @@ struct JiuzhuErrorMiddleware: AsyncMiddleware {
                 return (.notFound, ErrorBody(error: "not_found", message: "\(entity) \(key) not found", problems: []))
             case .conflict(let p):
                 return (.conflict, ErrorBody(error: "conflict", message: p.description, problems: [p]))
+            case .forbidden(let why):
+                return (.forbidden, ErrorBody(error: "forbidden", message: why, problems: []))
             default:
                 return (.internalServerError, ErrorBody(error: "internal", message: "the server could not complete the request", problems: []))
             }
         case let e as DecodingError:
             return decodingProblem(e)
+        case let e as Accounts.Failure:
+            switch e {
+            case .wrongCredentials: return (.unauthorized, ErrorBody(error: "wrong_credentials", message: e.description, problems: []))
+            case .locked: return (.tooManyRequests, ErrorBody(error: "locked", message: e.description, problems: []))
+            case .inactive: return (.forbidden, ErrorBody(error: "inactive", message: e.description, problems: []))
+            }
         case let e as RequestProblem:
             return (.unprocessableEntity, ErrorBody(error: "invalid", message: e.problem.description, problems: [e.problem]))
         case let e as any AbortError:
-            return (e.status, ErrorBody(error: e.status == .notFound ? "not_found" : "bad_request", message: e.reason, problems: []))
+            let code = e.status == .notFound ? "not_found" : e.status == .unauthorized ? "unauthorized" : "bad_request"
+            return (e.status, ErrorBody(error: code, message: e.reason, problems: []))
         default:
             return (.internalServerError, ErrorBody(error: "internal", message: "the server could not complete the request", problems: []))
         }

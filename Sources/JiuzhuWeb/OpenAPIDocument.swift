@@ -30,6 +30,8 @@ enum OpenAPIDocument {
     }
     static var errors: [String: Any] { [
         "400": json(ref("Error"), "The body is not JSON"),
+        "401": json(ref("Error"), "Not signed in, or the session has ended"),
+        "403": json(ref("Error"), "The signed-in user's role may not do this"),
         "404": json(ref("Error"), "Not found (or outside the caller's jurisdiction)"),
         "422": json(ref("Error"), "A field breaks a rule; `problems` names each field and rule"),
     ] }
@@ -59,11 +61,12 @@ enum OpenAPIDocument {
         "info": [
             "title": "Jiuzhu 救助 API",
             "version": "1",
-            "description": "The household registry of the Jiuzhu social-assistance platform. Money is integer fen. Field names are the columns of Population CSV v1.",
+            "description": "The household registry of the Jiuzhu social-assistance platform. Money is integer fen. Field names are the columns of Population CSV v1. Sign in at /api/v1/auth/login and send the token as Authorization: Bearer …; every answer is limited to the signed-in user's division (outside it: 404).",
         ],
+        "security": [["bearer": [] as [String]]],
         "paths": [
             "/health": ["get": [
-                "operationId": "health", "summary": "Liveness and database check",
+                "operationId": "health", "summary": "Liveness and database check", "security": [] as [Any],
                 "responses": ["200": json(["type": "object", "required": ["status", "database"],
                                            "properties": ["status": ["type": "string"], "database": ["type": "string"]]], "Up")],
             ]],
@@ -125,6 +128,37 @@ enum OpenAPIDocument {
                     "responses": responses(["200": json(ref("Assessment"), "The assessment")]),
                 ],
             ],
+            "/api/v1/auth/login": [
+                "post": [
+                    "operationId": "signIn", "summary": "Sign in: a token to send as Authorization: Bearer …; locked for 15 minutes after 5 wrong passwords in a row",
+                    "security": [] as [Any],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                        "type": "object", "required": ["username", "password"],
+                        "properties": ["username": ["type": "string"], "password": ["type": "string"]]]]]],
+                    "responses": responses(["200": json(ref("SignedIn"), "Signed in"),
+                                            "401": json(ref("Error"), "Wrong username or password"),
+                                            "429": json(ref("Error"), "Locked after repeated wrong passwords")]),
+                ],
+            ],
+            "/api/v1/auth/logout": [
+                "post": ["operationId": "signOut", "summary": "End this session", "responses": responses(["204": ["description": "Signed out"]])],
+            ],
+            "/api/v1/auth/me": [
+                "get": ["operationId": "whoAmI", "summary": "The signed-in user", "responses": responses(["200": json(ref("User"), "The user")])],
+            ],
+            "/api/v1/users": [
+                "get": ["operationId": "listUsers", "summary": "The users in the administrator's division (county administrators only)",
+                        "responses": responses(["200": json(["type": "array", "items": ref("User")], "The users")])],
+                "post": ["operationId": "addUser", "summary": "Add a user within the administrator's division",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": ref("NewUser")]]],
+                         "responses": responses(["201": json(ref("User"), "The new user"), "409": json(ref("Error"), "The username is taken")])],
+            ],
+            "/api/v1/users/{username}": [
+                "parameters": [pathParam("username", "The user")],
+                "put": ["operationId": "changeUser", "summary": "Change a user's role, division, department, activity or password (a disabled user or a new password ends their sessions)",
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": ref("NewUser")]]],
+                        "responses": responses(["200": json(ref("User"), "The user")])],
+            ],
             "/api/v1/households/{household_id}/circumstances": [
                 "parameters": [pathParam("household_id", "The household's key")],
                 "get": [
@@ -166,7 +200,7 @@ enum OpenAPIDocument {
                 ],
             ],
         ],
-        "components": ["schemas": [
+        "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": [
             "Member": [
                 "type": "object",
                 "required": ["id_number", "name", "relation", "disability_grade", "disability_kind", "serious_illness",
@@ -229,6 +263,26 @@ enum OpenAPIDocument {
                         ],
                     ],
                     "steps": ["type": "array", "items": ref("Step")],
+                ],
+            ],
+            "SignedIn": [
+                "type": "object", "required": ["token", "expires_at", "user"],
+                "properties": ["token": ["type": "string"], "expires_at": ["type": "string", "format": "date-time"], "user": ref("User")],
+            ],
+            "User": [
+                "type": "object", "required": ["username", "role", "role_name", "division_code", "division_name", "active"],
+                "properties": [
+                    "username": ["type": "string"], "role": str("The role", enum: ["county_admin", "county_officer", "township_officer", "village_assistant", "department_liaison", "social_worker", "auditor"]), "role_name": ["type": "string"],
+                    "division_code": ["type": "string"], "division_name": ["type": "string"],
+                    "department": ["type": "string", "nullable": true], "active": ["type": "boolean"],
+                ],
+            ],
+            "NewUser": [
+                "type": "object", "required": ["username", "role", "division_code"],
+                "properties": [
+                    "username": ["type": "string"], "role": str("The role", enum: ["county_admin", "county_officer", "township_officer", "village_assistant", "department_liaison", "social_worker", "auditor"]), "division_code": ["type": "string"],
+                    "department": ["type": "string", "description": "Required for a department_liaison"],
+                    "active": ["type": "boolean"], "password": ["type": "string", "minLength": 10, "description": "Required when adding"],
                 ],
             ],
             "Circumstances": [

@@ -13,14 +13,17 @@ public struct WebConfig: Sendable {
     /// Load the demo county into a new database.
     public var demo: Bool
     public var now: @Sendable () -> Date
+    /// bcrypt's cost: 12 in service (about a quarter of a second a check); tests may lower it.
+    public var bcryptCost: Int
 
     public init(location: DatabaseLocation, hostname: String = "127.0.0.1", port: Int = 8080, demo: Bool = true,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = { Date() }, bcryptCost: Int = 12) {
         self.location = location
         self.hostname = hostname
         self.port = port
         self.demo = demo
         self.now = now
+        self.bcryptCost = bcryptCost
     }
 }
 
@@ -28,6 +31,8 @@ public struct WebConfig: Sendable {
 public struct StartupReport: Sendable {
     public let state: MigrationState
     public let demoLoaded: PopulationStore.Summary?
+    /// The demo county's users (all with ``DemoCounty/password``), when it was loaded.
+    public let demoUsers: [UserAccount]
 }
 
 /// The composition root: database, migrations, middleware and routes. Tests call it with a test config.
@@ -38,29 +43,42 @@ public func configure(_ app: Application, _ config: WebConfig) async throws -> S
     app.databases.use(try config.location.factory(), as: .jiuzhu, isDefault: true)
     JiuzhuMigrations.register(on: app.migrations, id: .jiuzhu)
     app.storage[ClockKey.self] = config.now
+    app.storage[HasherKey.self] = BcryptHasher(cost: config.bcryptCost)
 
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: app.environment == .testing ? .debug : .info))
     app.middleware.use(JiuzhuErrorMiddleware())
+    app.middleware.use(SignInMiddleware())
 
     let migrator = Migrator(databases: app.databases, migrations: app.migrations, logger: app.logger,
                             on: app.eventLoopGroup.any(), migrationLogLevel: .debug)
     let state = try await DatabaseGate.prepareForUse(db: app.db, migrator: migrator, location: config.location)
     var demo: PopulationStore.Summary?
+    var demoUsers: [UserAccount] = []
     if state == .new && config.demo {
         demo = try await DemoCounty.load(on: app.db, now: config.now())
+        let accounts = Accounts(db: app.db, hasher: BcryptHasher(cost: config.bcryptCost), now: config.now)
+        for u in DemoCounty.users {
+            demoUsers.append(try await accounts.add(u, password: DemoCounty.password, by: nil, actor: .system))
+        }
     }
 
     try routes(app)
-    return StartupReport(state: state, demoLoaded: demo)
+    return StartupReport(state: state, demoLoaded: demo, demoUsers: demoUsers)
 }
 
 func routes(_ app: Application) throws {
     app.get("health", use: Health.check)
     app.get(use: HomePage.handle)
+    app.get("login", use: SignInPage.show)
+    app.post("login", use: SignInPage.submit)
+    app.post("logout", use: SignInPage.signOut)
     app.get("openapi.json", use: OpenAPIDocument.handle)
     let api = app.grouped("api", "v1")
-    HouseholdAPI.register(api)
+    let signedIn = api.grouped(RequireSignIn())
+    AuthAPI.register(api, signedIn: signedIn)
+    UserAPI.register(signedIn)
+    HouseholdAPI.register(signedIn)
 }
 
 struct ClockKey: StorageKey {
@@ -70,16 +88,14 @@ struct ClockKey: StorageKey {
 extension Request {
     var now: Date { (application.storage[ClockKey.self] ?? { Date() })() }
 
-    /// The registry as this request may use it. The one place that decides the caller's
-    /// jurisdiction: until sign-in exists (the casework issue), the server listens on loopback
-    /// and every caller sees the whole database.
+    /// The registry as this request may use it: the one place that decides the caller's
+    /// jurisdiction (the signed-in user's division) and what their role allows.
     var registry: Registry {
-        let clock = application.storage[ClockKey.self] ?? { Date() }
-        return Registry(db: db, scope: .everywhere, actor: actor, now: clock)
-    }
-
-    var actor: AuditActor {
-        AuditActor("api:anonymous@" + (remoteAddress?.ipAddress ?? "unknown"))
+        get throws {
+            guard let user else { throw Abort(.unauthorized, reason: "sign in first") }
+            let clock = application.storage[ClockKey.self] ?? { Date() }
+            return Registry(db: db, user: user, address: clientAddress, now: clock)
+        }
     }
 }
 

@@ -33,6 +33,8 @@ struct Serve: AsyncParsableCommand {
                 var lines = ["救助 Jiuzhu — database \(location.redacted)"]
                 if let demo = report.demoLoaded {
                     lines.append("new database: loaded the demo county 元江县 (\(demo.households) households, \(demo.members) members)")
+                    lines.append("demo users (password \(DemoCounty.password)): "
+                                 + report.demoUsers.map { "\($0.username) (\($0.role.chineseName), \($0.division))" }.joined(separator: ", "))
                 }
                 lines.append("serving on http://\(hostname):\(port)/  (API: /api/v1, OpenAPI: /openapi.json, health: /health)")
                 print(lines.joined(separator: "\n"))

@@ -25,14 +25,25 @@ import Testing
             health = try? await get("http://127.0.0.1:\(port)/health")
         }
         #expect(health?.contains("\"status\":\"ok\"") == true)
+        // The home page asks for sign-in; a demo user signs in and sees the demo county.
         let home = try await get("http://127.0.0.1:\(port)/")
-        #expect(home.contains("元江哈尼族彝族傣族自治县"))
-        #expect(home.contains("2,000"))
+        #expect(home.contains("<form method=\"post\" action=\"/login\">"))
+        var login = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/auth/login")!)
+        login.httpMethod = "POST"
+        login.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        login.httpBody = Data(#"{"username":"admin","password":"jiuzhu-demo"}"#.utf8)
+        let (data, _) = try await URLSession.shared.data(for: login)
+        let token = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["token"] as? String)
+        var list = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/households?per_page=1")!)
+        list.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (page, _) = try await URLSession.shared.data(for: list)
+        #expect(String(decoding: page, as: UTF8.self).contains("\"total\":2000"))
         p.terminate()
         p.waitUntilExit()
         let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(printed.contains("http://127.0.0.1:\(port)/"))
         #expect(printed.contains("demo county"))
+        #expect(printed.contains("demo users (password jiuzhu-demo): admin"))
     }
 
     func get(_ url: String) async throws -> String {

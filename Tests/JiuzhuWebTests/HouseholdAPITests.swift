@@ -17,7 +17,7 @@ import VaporTesting
                 #expect(res.headers.first(name: .location) == "/api/v1/households/H-API-1")
                 #expect(try res.decoded(HouseholdRecord.self) == record)
             }
-            try await app.testing().test(.GET, "/api/v1/households/H-API-1") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households/H-API-1", headers: authHeaders) { res async throws in
                 #expect(res.status == .ok)
                 #expect(try res.decoded(HouseholdRecord.self) == record)
             }
@@ -50,7 +50,7 @@ import VaporTesting
                 #expect(body.problems.first?.field == "members[1].id_number")
                 #expect(body.problems.first?.rule.contains("check digit") == true)
             }
-            try await app.testing().test(.GET, "/api/v1/households/H1") { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/api/v1/households/H1", headers: authHeaders) { res in #expect(res.status == .notFound) }
         }
     }
 
@@ -108,7 +108,7 @@ import VaporTesting
                 #expect(res.status == .created)
                 #expect(try res.decoded(HouseholdRecord.self).members.count == 3)
             }
-            try await app.testing().test(.GET, "/api/v1/members/\(childID)") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/members/\(childID)", headers: authHeaders) { res async throws in
                 #expect(res.status == .ok)
                 #expect(try res.decoded(Member.self).householdID == "H1")
             }
@@ -122,11 +122,11 @@ import VaporTesting
 
     @Test func get_unknownHouseholdAndMember_are404() async throws {
         try await withJiuzhuApp { app in
-            try await app.testing().test(.GET, "/api/v1/households/NOPE") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households/NOPE", headers: authHeaders) { res async throws in
                 #expect(res.status == .notFound)
                 #expect(try res.decoded(ErrorBody.self).error == "not_found")
             }
-            try await app.testing().test(.GET, "/api/v1/members/11010519491231002X") { #expect($0.status == .notFound) }
+            try await app.testing().test(.GET, "/api/v1/members/11010519491231002X", headers: authHeaders) { #expect($0.status == .notFound) }
         }
     }
 
@@ -136,17 +136,17 @@ import VaporTesting
             try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
             let head = record.members[0].idNumber.value
             for query in ["id_number=\(head)", "name=%E5%BB%BA%E5%9B%BD", "division=530428", "division=\(record.household.divisionCode)&page=1&per_page=5"] {
-                try await app.testing().test(.GET, "/api/v1/households?\(query)") { res async throws in
+                try await app.testing().test(.GET, "/api/v1/households?\(query)", headers: authHeaders) { res async throws in
                     #expect(res.status == .ok, "\(query)")
                     let page = try res.decoded(RegistryPage.self)
                     #expect(page.items.map(\.household.householdID) == ["H1"], "\(query)")
                 }
             }
-            try await app.testing().test(.GET, "/api/v1/households?division=430321") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households?division=430321", headers: authHeaders) { res async throws in
                 #expect(try res.decoded(RegistryPage.self).total == 0)
             }
             for (query, field) in [("division=12", "division"), ("page=0", "page"), ("per_page=1000", "per_page")] {
-                try await app.testing().test(.GET, "/api/v1/households?\(query)") { res async throws in
+                try await app.testing().test(.GET, "/api/v1/households?\(query)", headers: authHeaders) { res async throws in
                     #expect(res.status == .unprocessableEntity, "\(query)")
                     #expect(try res.decoded(ErrorBody.self).problems.first?.field == field)
                 }
@@ -159,7 +159,7 @@ import VaporTesting
     @Test func evaluation_explainsTheHousehold_forTheMonth() async throws {
         try await withJiuzhuApp { app in
             try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(Fixtures.record())) { #expect($0.status == .created) }
-            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-07&policy=reference") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-07&policy=reference", headers: authHeaders) { res async throws in
                 #expect(res.status == .ok)
                 let e = try res.decoded(Evaluation.self)
                 // Rural couple aged 60+, net 30000: dibao 100000 − 30000 + 2 × 7500 = 85000.
@@ -169,14 +169,14 @@ import VaporTesting
             }
             for (query, field) in [("", "month"), ("?month=2025-13&policy=reference", "month"), ("?month=2019-12&policy=reference", "S_urban"),
                                    ("?month=2025-07&policy=nope", "policy")] {
-                try await app.testing().test(.GET, "/api/v1/households/H1/evaluation\(query)") { res async throws in
+                try await app.testing().test(.GET, "/api/v1/households/H1/evaluation\(query)", headers: authHeaders) { res async throws in
                     #expect(res.status == .unprocessableEntity, "\(query)")
                     #expect(try res.decoded(ErrorBody.self).problems.first?.field == field, "\(query)")
                 }
             }
-            try await app.testing().test(.GET, "/api/v1/households/NOPE/evaluation?month=2025-07&policy=reference") { #expect($0.status == .notFound) }
+            try await app.testing().test(.GET, "/api/v1/households/NOPE/evaluation?month=2025-07&policy=reference", headers: authHeaders) { #expect($0.status == .notFound) }
             // Without a policy: the pack of the household's county (元江县 530428).
-            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-07") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-07", headers: authHeaders) { res async throws in
                 #expect(res.status == .ok)
                 #expect(try res.decoded(Evaluation.self).pack == "530428")
             }
@@ -188,13 +188,13 @@ import VaporTesting
     @Test func assessment_returnsTheEvaluationAndReferrals() async throws {
         try await withJiuzhuApp { app in
             try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(Fixtures.record())) { #expect($0.status == .created) }
-            try await app.testing().test(.GET, "/api/v1/households/H1/assessment?month=2025-07") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households/H1/assessment?month=2025-07", headers: authHeaders) { res async throws in
                 #expect(res.status == .ok)
                 let a = try res.decoded(Assessment.self)
                 #expect(a.evaluation.pack == "530428")
                 #expect(a.referrals.contains { $0.programme == "medical" })
             }
-            try await app.testing().test(.GET, "/api/v1/households/H1/assessment") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households/H1/assessment", headers: authHeaders) { res async throws in
                 #expect(res.status == .unprocessableEntity)
                 #expect(try res.decoded(ErrorBody.self).problems.first?.field == "month")
             }
@@ -217,7 +217,7 @@ import VaporTesting
             try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
             // Without circumstances the head's 30000 counts; with them it is a basic pension, not counted in 2025.
             var before: Int64 = 0
-            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-07") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-07", headers: authHeaders) { res async throws in
                 before = try res.decoded(Evaluation.self).figures.netFen
             }
             #expect(before == 30000)
@@ -226,17 +226,17 @@ import VaporTesting
                 #expect(res.status == .ok)
                 #expect(try res.decoded(CircumstancesVersion.self).effectiveFrom == Month(year: 2025, month: 7)!)
             }
-            try await app.testing().test(.GET, "/api/v1/households/H1/assessment?month=2025-07") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households/H1/assessment?month=2025-07", headers: authHeaders) { res async throws in
                 let a = try res.decoded(Assessment.self)
                 #expect(a.evaluation.figures.netFen == 0)
                 #expect(a.evaluation.steps.contains { $0.key == "income_items" && $0.detail.contains("不计入") })
                 #expect(a.gradualExit != nil)
             }
             // The month before the version: the CSV facts again.
-            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-06") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-06", headers: authHeaders) { res async throws in
                 #expect(try res.decoded(Evaluation.self).figures.netFen == 30000)
             }
-            try await app.testing().test(.GET, "/api/v1/households/H1/circumstances") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households/H1/circumstances", headers: authHeaders) { res async throws in
                 #expect(try res.decoded([CircumstancesVersion].self).count == 1)
             }
         }
@@ -259,7 +259,7 @@ import VaporTesting
                     #expect(try res.decoded(ErrorBody.self).problems.first?.field == field)
                 }
             }
-            try await app.testing().test(.GET, "/api/v1/households/H1/circumstances") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households/H1/circumstances", headers: authHeaders) { res async throws in
                 #expect(try res.decoded([CircumstancesVersion].self).isEmpty)
             }
             try await app.testing().test(.PUT, "/api/v1/households/NOPE/circumstances?from=2025-07", headers: jsonHeaders,

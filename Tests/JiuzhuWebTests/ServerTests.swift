@@ -19,9 +19,29 @@ import VaporTesting
         }
     }
 
-    @Test func newDatabase_loadsTheDemoCounty_andTheHomePageShowsItsTownships() async throws {
+    @Test func newDatabase_loadsTheDemoCounty_andItsUsers_whoSeeTheHomePageAfterSigningIn() async throws {
         try await withJiuzhuApp(demo: true) { app in
+            // Not signed in: the home page sends the browser to the sign-in form.
             try await app.testing().test(.GET, "/") { res async throws in
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location) == "/login")
+            }
+            var csrf = ""
+            try await app.testing().test(.GET, "/login") { res async throws in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("<form method=\"post\" action=\"/login\">"))
+                csrf = res.headers.setCookie?[SignInPage.csrfCookie]?.string ?? ""
+                #expect(res.body.string.contains("value=\"\(csrf)\""))
+            }
+            let form = "username=admin&password=\(DemoCounty.password)&csrf=\(csrf)"
+            var session = ""
+            try await app.testing().test(.POST, "/login", headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(SignInPage.csrfCookie)=\(csrf)"],
+                                         body: ByteBuffer(string: form)) { res async throws in
+                #expect(res.status == .seeOther)
+                session = res.headers.setCookie?[SessionCookie.name]?.string ?? ""
+                #expect(!session.isEmpty)
+            }
+            try await app.testing().test(.GET, "/", headers: ["Cookie": "\(SessionCookie.name)=\(session)"]) { res async throws in
                 #expect(res.status == .ok)
                 #expect(res.headers.contentType == .html)
                 let html = res.body.string
@@ -33,8 +53,26 @@ import VaporTesting
                 #expect(shown.count >= 8, "expected the demo households spread over 元江县's townships")
                 #expect(html.contains("2,000"))
             }
-            try await app.testing().test(.GET, "/api/v1/households?per_page=1") { res async throws in
+            try await app.testing().test(.GET, "/api/v1/households?per_page=1", headers: authHeaders) { res async throws in
                 #expect(try res.decoded(RegistryPage.self).total == 2000)
+            }
+        }
+    }
+
+    @Test func signInForm_withoutItsToken_orWithAWrongPassword_keepsTheUsername_andSignsNobodyIn() async throws {
+        try await withJiuzhuApp(demo: true) { app in
+            try await app.testing().test(.POST, "/login", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "username=admin&password=\(DemoCounty.password)&csrf=forged")) { res async throws in
+                #expect(res.status == .forbidden)
+                #expect(res.headers.setCookie?[SessionCookie.name] == nil)
+                #expect(res.body.string.contains("页面已过期"))
+            }
+            try await app.testing().test(.POST, "/login", headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "\(SignInPage.csrfCookie)=t1"],
+                                         body: ByteBuffer(string: "username=admin&password=wrong-password&csrf=t1")) { res async throws in
+                #expect(res.status == .unauthorized)
+                #expect(res.body.string.contains("用户名或密码不正确"))
+                #expect(res.body.string.contains("value=\"admin\""))
+                #expect(res.headers.setCookie?[SessionCookie.name] == nil)
             }
         }
     }

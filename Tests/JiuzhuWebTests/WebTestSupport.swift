@@ -7,14 +7,32 @@ import Testing
 import Vapor
 import VaporTesting
 
+/// The session of the test's signed-in user, sent by `authHeaders` and `jsonHeaders`.
+enum TestSession {
+    @TaskLocal static var token = ""
+    /// The user every test signs in as unless it says otherwise: 元江县's administrator.
+    static let admin = UserAccount(username: "tester", role: .countyAdmin, division: try! DivisionCode("530428"))
+    static let password = "correct horse battery"
+}
+
+/// Adds a user and signs them in, returning the token.
+func signIn(_ app: Application, as user: UserAccount, password: String = TestSession.password) async throws -> String {
+    let accounts = Accounts(db: app.db, hasher: BcryptHasher(cost: 4), now: { Fixtures.now })
+    if try await accounts.users(in: .everywhere).contains(where: { $0.username == user.username }) == false {
+        try await accounts.add(user, password: password, by: nil, actor: .system)
+    }
+    return try await accounts.signIn(username: user.username, password: password, address: "test").token
+}
+
 /// Runs `body` against an app configured on a fresh database (SQLite file, or PostgreSQL
-/// when JIUZHU_TEST_DATABASE_URL is set), with the clock fixed.
+/// when JIUZHU_TEST_DATABASE_URL is set), with the clock fixed, signed in as `TestSession.admin`.
 func withJiuzhuApp(demo: Bool = false, _ body: (Application) async throws -> Void) async throws {
     let (location, cleanup) = try await TestDatabase.make()
     let app = try await Application.make(.testing)
     do {
-        try await configure(app, WebConfig(location: location, demo: demo, now: { Fixtures.now }))
-        try await body(app)
+        try await configure(app, WebConfig(location: location, demo: demo, now: { Fixtures.now }, bcryptCost: 4))
+        let token = try await signIn(app, as: TestSession.admin)
+        try await TestSession.$token.withValue(token) { try await body(app) }
     } catch {
         try? await app.asyncShutdown()
         await cleanup()
@@ -31,7 +49,10 @@ func jsonBody(_ value: some Encodable) throws -> ByteBuffer {
 
 func jsonBody(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
 
-let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json"]
+/// JSON with the signed-in test user's token.
+var jsonHeaders: HTTPHeaders { ["Content-Type": "application/json", "Authorization": "Bearer \(TestSession.token)"] }
+/// The signed-in test user's token.
+var authHeaders: HTTPHeaders { ["Authorization": "Bearer \(TestSession.token)"] }
 
 extension TestingHTTPResponse {
     func decoded<T: Decodable>(_ type: T.Type) throws -> T {

@@ -13,6 +13,9 @@ public enum JiuzhuMigrations {
             M004CreateCircumstances(),
             // 2026-12 — the audit trail chained by hash, with the caller's address (issue 5)
             M005ChainAuditEvents(),
+            // 2026-12 — users and sessions (issue 5)
+            M006CreateUsers(),
+            M007CreateSessions(),
         ]
     }
 
@@ -175,5 +178,48 @@ struct M005ChainAuditEvents: AsyncMigration {
         for column in ["address", "prev_hash", "hash"] {
             try await database.schema("audit_events").deleteField(FieldKey(stringLiteral: column)).update()
         }
+    }
+}
+
+/// Users: a role and a division each; bcrypt password hashes; the sign-in throttle's counters.
+struct M006CreateUsers: AsyncMigration {
+    var name: String { "M006CreateUsers" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("users")
+            .field("id", .int64, .identifier(auto: true))
+            .field("username", .string, .required)
+            .field("role", .string, .required)
+            .field("division_code", .string, .required)
+            .field("county_code", .string, .required)
+            .field("department", .string)
+            .field("active", .bool, .required)
+            .field("password_hash", .string, .required)
+            .field("failed_logins", .int64, .required)
+            .field("locked_until", .datetime)
+            .field("created_at", .datetime, .required)
+            .unique(on: "username")
+            .create()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("users").delete()
+    }
+}
+
+/// Sessions: the SHA-256 of each token, its user and when it expires.
+struct M007CreateSessions: AsyncMigration {
+    var name: String { "M007CreateSessions" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("sessions")
+            .field("id", .int64, .identifier(auto: true))
+            .field("token_hash", .string, .required)
+            .field("username", .string, .required, .references("users", "username", onDelete: .cascade, onUpdate: .cascade))
+            .field("created_at", .datetime, .required)
+            .field("expires_at", .datetime, .required)
+            .field("address", .string, .required)
+            .unique(on: "token_hash")
+            .create()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("sessions").delete()
     }
 }

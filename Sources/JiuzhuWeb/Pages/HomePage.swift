@@ -21,6 +21,7 @@ enum HomePage {
     }
 
     static func handle(req: Request) async throws -> Response {
+        guard req.user != nil else { return req.redirect(to: "/login") }
         let model = makeModel(try await req.registry.countsByTownship())
         let response = Response(status: .ok, body: .init(string: render(model)))
         response.headers.contentType = .html

@@ -1,0 +1,52 @@
+import Foundation
+import JiuzhuCore
+import JiuzhuStore
+import JiuzhuTestSupport
+import SQLKit
+import Testing
+
+@Suite struct UserAndAuditCommandTests {
+    @Test func userAdd_readsThePasswordFromStdin_andRefusesBadInput() async throws {
+        let (location, cleanup) = try await TestDatabase.make()
+        let db = databaseArgument(location)
+        let added = try CLI.run(["user", "add", "--database", db, "--username", "li.na", "--role", "township_officer",
+                                 "--division", "530428101"], input: "a-long-password\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("added li.na: 乡镇民政干部"))
+        let short = try CLI.run(["user", "add", "--database", db, "--username", "wang", "--role", "county_officer", "--division", "530428"],
+                                input: "short\n")
+        #expect(short.status == 1)
+        #expect(short.stderr.contains("password: must be at least 10 characters"))
+        let role = try CLI.run(["user", "add", "--database", db, "--username", "wang", "--role", "mayor", "--division", "530428"], input: "a-long-password\n")
+        #expect(role.status != 0)
+        #expect(role.stderr.contains("--role"))
+        let again = try CLI.run(["user", "add", "--database", db, "--username", "li.na", "--role", "auditor", "--division", "530428"],
+                                input: "a-long-password\n")
+        #expect(again.stderr.contains("li.na is already taken"))
+        let list = try CLI.run(["user", "list", "--database", db])
+        #expect(list.stdout == "li.na\ttownship_officer\t530428101\t\tactive\n")
+        await cleanup()
+    }
+
+    @Test func auditVerify_holdsOnANormalDatabase_andNamesTheAlteredRecord() async throws {
+        let (location, cleanup) = try await TestDatabase.make()
+        let db = databaseArgument(location)
+        let dir = try CLI.tempDir()
+        #expect(try CLI.run(["synth", "--households", "10", "--seed", "4", "--today", "2025-07-15", "--out", dir.path]).status == 0)
+        #expect(try CLI.run(["import", "population", "--database", db, "--households", dir.appendingPathComponent("households.csv").path,
+                             "--members", dir.appendingPathComponent("members.csv").path]).status == 0)
+        for _ in 0..<3 { _ = try CLI.run(["explain", "--database", db, "--household", "H0000001", "--month", "2025-07"]) }
+        let ok = try CLI.run(["audit", "verify", "--database", db])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.hasPrefix("audit trail holds: 4 records, last hash "))
+
+        let rt = try StoreRuntime(location: location)
+        let second = try await rt.sql.raw("SELECT id FROM audit_events ORDER BY id LIMIT 1 OFFSET 1").first()!.decode(column: "id", as: Int64.self)
+        try await rt.sql.raw("UPDATE audit_events SET actor = 'someone-else' WHERE id = \(bind: second)").run()
+        await rt.shutdown()
+        let broken = try CLI.run(["audit", "verify", "--database", db])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("audit trail broken at record \(second): its contents do not match its hash"))
+        await cleanup()
+    }
+}

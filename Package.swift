@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "JiuzhuCore", targets: ["JiuzhuCore"]),
         .library(name: "JiuzhuPolicy", targets: ["JiuzhuPolicy"]),
         .library(name: "JiuzhuStore", targets: ["JiuzhuStore"]),
+        .library(name: "JiuzhuCases", targets: ["JiuzhuCases"]),
         .library(name: "JiuzhuWeb", targets: ["JiuzhuWeb"]),
     ],
     dependencies: [
@@ -59,6 +60,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Casework: intake at one window, the procedure as a state machine with deadlines in working days.
+        .target(
+            name: "JiuzhuCases",
+            dependencies: ["JiuzhuCore", "JiuzhuPolicy", "JiuzhuStore", .product(name: "FluentKit", package: "fluent-kit")]
+        ),
         // The Vapor app: JSON API, OpenAPI document, HTML pages (Plot).
         .target(
             name: "JiuzhuWeb",
@@ -66,6 +72,7 @@ let package = Package(
                 "JiuzhuCore",
                 "JiuzhuPolicy",
                 "JiuzhuStore",
+                "JiuzhuCases",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -94,12 +101,13 @@ let package = Package(
         .testTarget(name: "JiuzhuPolicyTests", dependencies: ["JiuzhuPolicy", "JiuzhuPacks", "JiuzhuCore", "JiuzhuTestSupport",
                                                               .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "JiuzhuStoreTests", dependencies: ["JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport"]),
+        .testTarget(name: "JiuzhuCasesTests", dependencies: ["JiuzhuCases", "JiuzhuPolicy", "JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport"]),
         // Runs the built `jiuzhu` binary as a user would.
         .testTarget(name: "JiuzhuCLITests", dependencies: ["jiuzhu", "JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport"]),
         .testTarget(
             name: "JiuzhuWebTests",
             dependencies: [
-                "JiuzhuWeb", "JiuzhuStore", "JiuzhuCore", "JiuzhuPolicy", "JiuzhuTestSupport",
+                "JiuzhuWeb", "JiuzhuCases", "JiuzhuStore", "JiuzhuCore", "JiuzhuPolicy", "JiuzhuTestSupport",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
             ]

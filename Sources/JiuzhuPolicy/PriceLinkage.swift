@@ -114,12 +114,17 @@ public enum PriceLinkage {
 
 /// Reads single parameters of a pack for a day, each with its use for the explanation; the one
 /// place a rule's missing parameter, wrong unit or missing value becomes an error naming them.
-struct PackReader {
-    let pack: PolicyPack
+public struct PackReader: Sendable {
+    public let pack: PolicyPack
     /// Who needs the parameter, for the error: "the reference rules need", "this rule needs".
-    let needs: String
+    public let needs: String
 
-    func get(_ name: String, _ unit: ParameterUnit, on day: Day) throws(PolicyError) -> (ParameterValue, ParameterUse) {
+    public init(pack: PolicyPack, needs: String) {
+        self.pack = pack
+        self.needs = needs
+    }
+
+    public func get(_ name: String, _ unit: ParameterUnit, on day: Day) throws(PolicyError) -> (ParameterValue, ParameterUse) {
         guard let p = pack.parameters[name] else {
             throw PolicyError(pack: pack.id, parameter: name, "\(needs) this parameter; the pack does not define it")
         }
@@ -134,13 +139,13 @@ struct PackReader {
                                     from: from, citation: p.citation, provisional: p.provisional))
     }
 
-    func rate(_ name: String, on day: Day) throws(PolicyError) -> (Rate, ParameterUse) {
+    public func rate(_ name: String, on day: Day) throws(PolicyError) -> (Rate, ParameterUse) {
         let (v, u) = try get(name, .rate, on: day)
         guard case .rate(let r) = v else { throw PolicyError(pack: pack.id, parameter: name, "must be a rate") }
         return (r, u)
     }
 
-    func money(_ name: String, on day: Day) throws(PolicyError) -> (Money, ParameterUse) {
+    public func money(_ name: String, on day: Day) throws(PolicyError) -> (Money, ParameterUse) {
         let (v, u) = try get(name, .fen, on: day)
         guard case .money(let m) = v else { throw PolicyError(pack: pack.id, parameter: name, "must be fen") }
         return (m, u)

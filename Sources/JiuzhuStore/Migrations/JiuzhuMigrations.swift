@@ -16,6 +16,9 @@ public enum JiuzhuMigrations {
             // 2026-12 — users and sessions (issue 5)
             M006CreateUsers(),
             M007CreateSessions(),
+            // 2026-12 — case files and their timelines (issue 5)
+            M008CreateCases(),
+            M009CreateCaseEvents(),
         ]
     }
 
@@ -221,5 +224,56 @@ struct M007CreateSessions: AsyncMigration {
     }
     func revert(on database: any Database) async throws {
         try await database.schema("sessions").delete()
+    }
+}
+
+/// Case files: the columns lists and deadlines need, the file itself as JSON, and a version.
+struct M008CreateCases: AsyncMigration {
+    var name: String { "M008CreateCases" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("cases")
+            .field("id", .int64, .identifier(auto: true))
+            .field("number", .string, .required)
+            .field("household_id", .string, .required, .references("households", "household_id", onDelete: .restrict, onUpdate: .cascade))
+            .field("county_code", .string, .required)
+            .field("division_code", .string, .required)
+            .field("programme", .string, .required)
+            .field("state", .string, .required)
+            .field("version", .int64, .required)
+            .field("due_on", .string)
+            .field("body", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "number")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "cases_division_state").on("cases").column("division_code").column("state").run()
+        try await sql.create(index: "cases_household").on("cases").column("household_id").run()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("cases").delete()
+    }
+}
+
+/// Each step of a case: who, when, what, from which state to which.
+struct M009CreateCaseEvents: AsyncMigration {
+    var name: String { "M009CreateCaseEvents" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("case_events")
+            .field("id", .int64, .identifier(auto: true))
+            .field("number", .string, .required, .references("cases", "number", onDelete: .cascade, onUpdate: .cascade))
+            .field("county_code", .string, .required)
+            .field("at", .datetime, .required)
+            .field("actor", .string, .required)
+            .field("action", .string, .required)
+            .field("from_state", .string, .required)
+            .field("to_state", .string, .required)
+            .field("detail", .string, .required)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "case_events_number").on("case_events").column("number").run()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("case_events").delete()
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import JiuzhuCases
 import JiuzhuCore
+import JiuzhuPolicy
 import JiuzhuStore
 import Vapor
 
@@ -52,6 +54,18 @@ struct JiuzhuErrorMiddleware: AsyncMiddleware {
             }
         case let e as DecodingError:
             return decodingProblem(e)
+        case let e as CaseError:
+            switch e {
+            case .illegal(let action, _, _):
+                return (.conflict, ErrorBody(error: "illegal_transition", message: e.description, problems: [FieldProblem(field: "action", rule: "\(action): " + e.description)]))
+            case .notAllowed:
+                return (.forbidden, ErrorBody(error: "forbidden", message: e.description, problems: []))
+            case .unmet(let field, let rule):
+                return (.unprocessableEntity, ErrorBody(error: "invalid", message: e.description, problems: [FieldProblem(field: field, rule: rule)]))
+            }
+        case let e as PolicyError:
+            return (.unprocessableEntity, ErrorBody(error: "policy", message: e.description,
+                                                    problems: [FieldProblem(field: e.parameter ?? "policy", rule: e.description)]))
         case let e as Accounts.Failure:
             switch e {
             case .wrongCredentials: return (.unauthorized, ErrorBody(error: "wrong_credentials", message: e.description, problems: []))

@@ -56,15 +56,221 @@ enum OpenAPIDocument {
     static let householdRequired = ["household_id", "division_code", "hukou_type", "deposits_fen", "vehicles_value_fen",
                                     "disability_vehicle", "houses", "business_registered"]
 
-    static var document: [String: Any] { [
-        "openapi": "3.0.3",
-        "info": [
-            "title": "Jiuzhu 救助 API",
-            "version": "1",
-            "description": "The household registry of the Jiuzhu social-assistance platform. Money is integer fen. Field names are the columns of Population CSV v1. Sign in at /api/v1/auth/login and send the token as Authorization: Bearer …; every answer is limited to the signed-in user's division (outside it: 404).",
-        ],
-        "security": [["bearer": [] as [String]]],
-        "paths": [
+    static var casePaths: [String: Any] { [
+            "/api/v1/cases": [
+                "post": [
+                    "operationId": "receiveApplication",
+                    "summary": "Receive an application at the township window: the household's comprehensive assessment, the materials checklist, the one-time notice of what is missing, and the opening deadlines",
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ref("Intake")]]],
+                    "responses": responses(["201": json(ref("CaseView"), "The case as filed"),
+                                            "403": json(ref("Error"), "The role does not receive applications")]),
+                ],
+                "get": [
+                    "operationId": "listCases", "summary": "The cases in the user's division, earliest deadline first",
+                    "parameters": [
+                        queryParam("state", "Only cases in this state"),
+                        queryParam("due_by", "Only cases with an open deadline on or before this day (YYYY-MM-DD)"),
+                        queryParam("household_id", "Only this household's cases"),
+                    ],
+                    "responses": responses(["200": json(["type": "array", "items": ref("CaseSummary")], "The cases")]),
+                ],
+            ],
+            "/api/v1/cases/{number}": [
+                "parameters": [pathParam("number", "The case number, county-year-sequence")],
+                "get": ["operationId": "getCase", "summary": "The case file with its deadlines (open, due soon, overdue, met), the one-time notice, the actions this user may take now and the timeline (the read is audited)",
+                        "responses": responses(["200": json(ref("CaseView"), "The case")])],
+            ],
+            "/api/v1/cases/{number}/actions": [
+                "parameters": [pathParam("number", "The case number")],
+                "post": [
+                    "operationId": "actOnCase",
+                    "summary": "Take one step of the procedure, if the case is still at the version the caller saw",
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ref("CaseAction")]]],
+                    "responses": responses(["200": json(ref("CaseView"), "The case after the step"),
+                                            "409": json(ref("Error"), "The step is not possible in this state, or the case changed since the caller loaded it"),
+                                            "403": json(ref("Error"), "The role may not take this step")]),
+                ],
+            ],
+    ] }
+
+    static var authPaths: [String: Any] { [
+            "/api/v1/auth/login": [
+                "post": [
+                    "operationId": "signIn", "summary": "Sign in: a token to send as Authorization: Bearer …; locked for 15 minutes after 5 wrong passwords in a row",
+                    "security": [] as [Any],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                        "type": "object", "required": ["username", "password"],
+                        "properties": ["username": ["type": "string"], "password": ["type": "string"]]]]]],
+                    "responses": responses(["200": json(ref("SignedIn"), "Signed in"),
+                                            "401": json(ref("Error"), "Wrong username or password"),
+                                            "429": json(ref("Error"), "Locked after repeated wrong passwords")]),
+                ],
+            ],
+            "/api/v1/auth/logout": [
+                "post": ["operationId": "signOut", "summary": "End this session", "responses": responses(["204": ["description": "Signed out"]])],
+            ],
+            "/api/v1/auth/me": [
+                "get": ["operationId": "whoAmI", "summary": "The signed-in user", "responses": responses(["200": json(ref("User"), "The user")])],
+            ],
+            "/api/v1/users": [
+                "get": ["operationId": "listUsers", "summary": "The users in the administrator's division (county administrators only)",
+                        "responses": responses(["200": json(["type": "array", "items": ref("User")], "The users")])],
+                "post": ["operationId": "addUser", "summary": "Add a user within the administrator's division",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": ref("NewUser")]]],
+                         "responses": responses(["201": json(ref("User"), "The new user"), "409": json(ref("Error"), "The username is taken")])],
+            ],
+            "/api/v1/users/{username}": [
+                "parameters": [pathParam("username", "The user")],
+                "put": ["operationId": "changeUser", "summary": "Change a user's role, division, department, activity or password (a disabled user or a new password ends their sessions)",
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": ref("NewUser")]]],
+                        "responses": responses(["200": json(ref("User"), "The user")])],
+            ],
+    ] }
+
+    static var circumstancesPaths: [String: Any] { [
+            "/api/v1/households/{household_id}/circumstances": [
+                "parameters": [pathParam("household_id", "The household's key")],
+                "get": [
+                    "operationId": "getCircumstances",
+                    "summary": "Every dated version of the household's circumstances, oldest first (the read is audited)",
+                    "responses": responses(["200": json(["type": "array", "items": ref("CircumstancesVersion")], "The versions")]),
+                ],
+                "put": [
+                    "operationId": "setCircumstances",
+                    "summary": "Record the household's circumstances from a month on (replacing a version from the same month); audited",
+                    "parameters": [
+                        ["name": "from", "in": "query", "required": true, "schema": ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"],
+                         "description": "The first month they hold, YYYY-MM"],
+                    ],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": ref("Circumstances")]]],
+                    "responses": responses(["200": json(ref("CircumstancesVersion"), "The recorded version")]),
+                ],
+            ],
+    ] }
+
+    static var caseSchemas: [String: Any] { [
+            "Intake": [
+                "type": "object", "required": ["household_id", "programme", "applicant_id_number"],
+                "properties": [
+                    "household_id": ["type": "string"], "programme": str("What is applied for", enum: ["dibao", "tekun", "low_income"]),
+                    "applicant_id_number": str("A member of the household"), "proxy": ["type": "string", "description": "Who applies under a written authorisation"],
+                    "consent_to_verification": bool("The authorisation for the economic check is signed"),
+                    "relative_of_staff": bool("A member is a near relative of assistance staff or a village committee member"),
+                    "materials_provided": ["type": "array", "items": ["type": "string"], "description": "Keys of the checklist handed in"],
+                ],
+            ],
+            "CaseSummary": [
+                "type": "object", "required": ["number", "household_id", "programme", "state", "version"],
+                "properties": ["number": ["type": "string"], "household_id": ["type": "string"], "programme": ["type": "string"],
+                               "state": ["type": "string"], "due_on": ["type": "string", "nullable": true], "version": ["type": "integer"]],
+            ],
+            "CaseView": [
+                "type": "object", "required": ["file", "deadlines", "actions", "timeline"],
+                "properties": [
+                    "file": ["type": "object", "description": "The case file: state, version, applicant, materials, assessment, deadlines, home visits, checks, opinion, public notices, community reviews, decision"],
+                    "deadlines": ["type": "array", "items": ["type": "object", "properties": [
+                        "deadline": ["type": "object"], "status": str("open, due_soon, overdue, met or met_late", enum: ["open", "due_soon", "overdue", "met", "met_late"])]]],
+                    "one_time_notice": ["type": "string", "nullable": true, "description": "一次性告知: every material still missing"],
+                    "actions": ["type": "array", "items": ["type": "string"], "description": "The steps this user may take now"],
+                    "timeline": ["type": "array", "items": ["type": "object"]],
+                ],
+            ],
+            "CaseAction": [
+                "type": "object", "required": ["action", "version"],
+                "description": "One step and its fields: record_home_visit (on, investigators, findings), record_check (department, finding, discrepancy), provide_materials (materials), propose (eligible, reason), start_public_notice (from), record_objection (objection), community_review (on, participants, outcome), decide (approve, reasons), notify_refusal (on), withdraw (reason)",
+                "properties": [
+                    "action": str("The step", enum: ["start_investigation", "record_home_visit", "record_check", "provide_materials", "record_consent", "propose", "start_public_notice", "record_objection", "close_public_notice", "reinvestigate", "community_review", "decide", "notify_refusal", "withdraw"]), "version": int("The case version the caller saw"),
+                    "on": ["type": "string"], "investigators": ["type": "array", "items": ["type": "string"]], "findings": ["type": "string"],
+                    "department": ["type": "string"], "finding": ["type": "string"], "discrepancy": ["type": "boolean"],
+                    "materials": ["type": "array", "items": ["type": "string"]], "eligible": ["type": "boolean"], "reason": ["type": "string"],
+                    "from": ["type": "string"], "objection": ["type": "string"], "participants": ["type": "integer"], "outcome": ["type": "string"],
+                    "approve": ["type": "boolean"], "reasons": ["type": "string"],
+                ],
+            ],
+    ] }
+
+    static var userSchemas: [String: Any] { [
+            "SignedIn": [
+                "type": "object", "required": ["token", "expires_at", "user"],
+                "properties": ["token": ["type": "string"], "expires_at": ["type": "string", "format": "date-time"], "user": ref("User")],
+            ],
+            "User": [
+                "type": "object", "required": ["username", "role", "role_name", "division_code", "division_name", "active"],
+                "properties": [
+                    "username": ["type": "string"], "role": str("The role", enum: ["county_admin", "county_officer", "township_officer", "village_assistant", "department_liaison", "social_worker", "auditor"]), "role_name": ["type": "string"],
+                    "division_code": ["type": "string"], "division_name": ["type": "string"],
+                    "department": ["type": "string", "nullable": true], "active": ["type": "boolean"],
+                ],
+            ],
+            "NewUser": [
+                "type": "object", "required": ["username", "role", "division_code"],
+                "properties": [
+                    "username": ["type": "string"], "role": str("The role", enum: ["county_admin", "county_officer", "township_officer", "village_assistant", "department_liaison", "social_worker", "auditor"]), "division_code": ["type": "string"],
+                    "department": ["type": "string", "description": "Required for a department_liaison"],
+                    "active": ["type": "boolean"], "password": ["type": "string", "minLength": 10, "description": "Required when adding"],
+                ],
+            ],
+    ] }
+
+    static var circumstancesSchemas: [String: Any] { [
+            "Circumstances": [
+                "type": "object",
+                "description": "Facts beyond Population CSV v1 that the full 低保 and 特困 rules use; every part optional",
+                "properties": [
+                    "members": ["type": "array", "items": ref("MemberCircumstances")],
+                    "previous": [
+                        "type": "object", "required": ["programme"],
+                        "description": "The benefit before this month, for 渐退期",
+                        "properties": [
+                            "programme": str("tekun, dibao, dibao_single, low_income or none", enum: ["tekun", "dibao", "dibao_single", "low_income", "none"]),
+                            "benefit_fen": int("Monthly amount paid, fen"), "exit_months_paid": int("Gradual-exit months already paid"),
+                            "rise_from_work": bool("Income rose because a member found or kept work"),
+                        ],
+                    ],
+                    "disaster": [
+                        "type": "object",
+                        "properties": [
+                            "house": str("Damage to the home", enum: ["none", "damaged", "collapsed"]),
+                            "displaced_people": int("Members needing transitional living help"),
+                        ],
+                    ],
+                    "recent_death": bool("A member died in the last three months"),
+                ],
+            ],
+            "MemberCircumstances": [
+                "type": "object", "required": ["id_number"],
+                "properties": [
+                    "id_number": str("A member of the household"),
+                    "residence": str("Where the member lives (57号 第七条)", enum: ["home", "studying_away", "prison", "drug_rehab", "missing", "religious_apart", "lives_apart"]),
+                    "years_apart": int("Years apart, for religious_apart"),
+                    "school": str("Full-time education stage", enum: ["none", "preschool", "primary", "junior", "senior_high", "secondary_vocational", "undergraduate", "postgraduate"]),
+                    "incomes": ["type": "array", "description": "Monthly income by kind; replaces monthly_income_fen and employment_income_fen",
+                                "items": ["type": "object", "required": ["kind", "fen"],
+                                          "properties": ["kind": str("Income kind", enum: ["wage", "business", "property", "support_received", "pension", "basic_pension", "unemployment_benefit", "special_care", "family_planning", "scholarship", "heroism_award", "social_assistance", "elderly_allowance", "insurance_reimbursement", "traffic_accident_relief", "support_for_severe_disability", "other"]), "fen": int("Monthly amount, fen")]]],
+                    "rigid_costs": ["type": "array",
+                                    "items": ["type": "object", "required": ["kind", "fen"],
+                                              "properties": ["kind": str("Cost kind", enum: ["medical", "disability_rehabilitation", "disability_care"]), "fen": int("Monthly amount, fen")]]],
+                    "conditions": ["type": "array", "items": str("A recognised condition", enum: ["mdr_tuberculosis", "entitled_group", "orphan", "unsupported_child", "registered_unemployed"])],
+                    "supporters": ["type": "array", "description": "Legal supporters; 43号 第八条 decides whether one can support",
+                                   "items": ["type": "object", "required": ["age"],
+                                             "properties": ["name": ["type": "string"], "age": int("Age", maximum: 150),
+                                                            "status": ["type": "array", "items": str("Status", enum: ["tekun", "dibao", "severe_disability", "intellectual_or_mental_grade3", "no_civil_capacity", "missing", "prison"])],
+                                                            "income_below_reference": bool("Own income below the previous-year per-capita disposable income"),
+                                                            "assets_within_low_income_rule": bool("Assets within the 低收入家庭 rule")]]],
+                    "self_care_unable": ["type": "array", "description": "Activities not done unaided (six-item assessment)",
+                                         "items": str("Activity", enum: ["eating", "dressing", "bed_transfer", "toileting", "indoor_walking", "bathing"])],
+                ],
+            ],
+            "CircumstancesVersion": [
+                "type": "object", "required": ["effective_from", "circumstances", "recorded_at", "recorded_by"],
+                "properties": [
+                    "effective_from": str("YYYY-MM", pattern: "^[0-9]{4}-[0-9]{2}$"), "circumstances": ref("Circumstances"),
+                    "recorded_at": ["type": "string", "format": "date-time"], "recorded_by": ["type": "string"],
+                ],
+            ],
+    ] }
+
+    static var corePaths: [String: Any] { [
             "/health": ["get": [
                 "operationId": "health", "summary": "Liveness and database check", "security": [] as [Any],
                 "responses": ["200": json(["type": "object", "required": ["status", "database"],
@@ -128,55 +334,6 @@ enum OpenAPIDocument {
                     "responses": responses(["200": json(ref("Assessment"), "The assessment")]),
                 ],
             ],
-            "/api/v1/auth/login": [
-                "post": [
-                    "operationId": "signIn", "summary": "Sign in: a token to send as Authorization: Bearer …; locked for 15 minutes after 5 wrong passwords in a row",
-                    "security": [] as [Any],
-                    "requestBody": ["required": true, "content": ["application/json": ["schema": [
-                        "type": "object", "required": ["username", "password"],
-                        "properties": ["username": ["type": "string"], "password": ["type": "string"]]]]]],
-                    "responses": responses(["200": json(ref("SignedIn"), "Signed in"),
-                                            "401": json(ref("Error"), "Wrong username or password"),
-                                            "429": json(ref("Error"), "Locked after repeated wrong passwords")]),
-                ],
-            ],
-            "/api/v1/auth/logout": [
-                "post": ["operationId": "signOut", "summary": "End this session", "responses": responses(["204": ["description": "Signed out"]])],
-            ],
-            "/api/v1/auth/me": [
-                "get": ["operationId": "whoAmI", "summary": "The signed-in user", "responses": responses(["200": json(ref("User"), "The user")])],
-            ],
-            "/api/v1/users": [
-                "get": ["operationId": "listUsers", "summary": "The users in the administrator's division (county administrators only)",
-                        "responses": responses(["200": json(["type": "array", "items": ref("User")], "The users")])],
-                "post": ["operationId": "addUser", "summary": "Add a user within the administrator's division",
-                         "requestBody": ["required": true, "content": ["application/json": ["schema": ref("NewUser")]]],
-                         "responses": responses(["201": json(ref("User"), "The new user"), "409": json(ref("Error"), "The username is taken")])],
-            ],
-            "/api/v1/users/{username}": [
-                "parameters": [pathParam("username", "The user")],
-                "put": ["operationId": "changeUser", "summary": "Change a user's role, division, department, activity or password (a disabled user or a new password ends their sessions)",
-                        "requestBody": ["required": true, "content": ["application/json": ["schema": ref("NewUser")]]],
-                        "responses": responses(["200": json(ref("User"), "The user")])],
-            ],
-            "/api/v1/households/{household_id}/circumstances": [
-                "parameters": [pathParam("household_id", "The household's key")],
-                "get": [
-                    "operationId": "getCircumstances",
-                    "summary": "Every dated version of the household's circumstances, oldest first (the read is audited)",
-                    "responses": responses(["200": json(["type": "array", "items": ref("CircumstancesVersion")], "The versions")]),
-                ],
-                "put": [
-                    "operationId": "setCircumstances",
-                    "summary": "Record the household's circumstances from a month on (replacing a version from the same month); audited",
-                    "parameters": [
-                        ["name": "from", "in": "query", "required": true, "schema": ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"],
-                         "description": "The first month they hold, YYYY-MM"],
-                    ],
-                    "requestBody": ["required": true, "content": ["application/json": ["schema": ref("Circumstances")]]],
-                    "responses": responses(["200": json(ref("CircumstancesVersion"), "The recorded version")]),
-                ],
-            ],
             "/api/v1/households/{household_id}/members": [
                 "parameters": [pathParam("household_id", "The household's key")],
                 "post": [
@@ -199,8 +356,9 @@ enum OpenAPIDocument {
                                             "409": json(ref("Error"), "The new ID number is registered in another household")]),
                 ],
             ],
-        ],
-        "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": [
+        ] }
+
+    static var coreSchemas: [String: Any] { [
             "Member": [
                 "type": "object",
                 "required": ["id_number", "name", "relation", "disability_grade", "disability_kind", "serious_illness",
@@ -265,81 +423,6 @@ enum OpenAPIDocument {
                     "steps": ["type": "array", "items": ref("Step")],
                 ],
             ],
-            "SignedIn": [
-                "type": "object", "required": ["token", "expires_at", "user"],
-                "properties": ["token": ["type": "string"], "expires_at": ["type": "string", "format": "date-time"], "user": ref("User")],
-            ],
-            "User": [
-                "type": "object", "required": ["username", "role", "role_name", "division_code", "division_name", "active"],
-                "properties": [
-                    "username": ["type": "string"], "role": str("The role", enum: ["county_admin", "county_officer", "township_officer", "village_assistant", "department_liaison", "social_worker", "auditor"]), "role_name": ["type": "string"],
-                    "division_code": ["type": "string"], "division_name": ["type": "string"],
-                    "department": ["type": "string", "nullable": true], "active": ["type": "boolean"],
-                ],
-            ],
-            "NewUser": [
-                "type": "object", "required": ["username", "role", "division_code"],
-                "properties": [
-                    "username": ["type": "string"], "role": str("The role", enum: ["county_admin", "county_officer", "township_officer", "village_assistant", "department_liaison", "social_worker", "auditor"]), "division_code": ["type": "string"],
-                    "department": ["type": "string", "description": "Required for a department_liaison"],
-                    "active": ["type": "boolean"], "password": ["type": "string", "minLength": 10, "description": "Required when adding"],
-                ],
-            ],
-            "Circumstances": [
-                "type": "object",
-                "description": "Facts beyond Population CSV v1 that the full 低保 and 特困 rules use; every part optional",
-                "properties": [
-                    "members": ["type": "array", "items": ref("MemberCircumstances")],
-                    "previous": [
-                        "type": "object", "required": ["programme"],
-                        "description": "The benefit before this month, for 渐退期",
-                        "properties": [
-                            "programme": str("tekun, dibao, dibao_single, low_income or none", enum: ["tekun", "dibao", "dibao_single", "low_income", "none"]),
-                            "benefit_fen": int("Monthly amount paid, fen"), "exit_months_paid": int("Gradual-exit months already paid"),
-                            "rise_from_work": bool("Income rose because a member found or kept work"),
-                        ],
-                    ],
-                    "disaster": [
-                        "type": "object",
-                        "properties": [
-                            "house": str("Damage to the home", enum: ["none", "damaged", "collapsed"]),
-                            "displaced_people": int("Members needing transitional living help"),
-                        ],
-                    ],
-                    "recent_death": bool("A member died in the last three months"),
-                ],
-            ],
-            "MemberCircumstances": [
-                "type": "object", "required": ["id_number"],
-                "properties": [
-                    "id_number": str("A member of the household"),
-                    "residence": str("Where the member lives (57号 第七条)", enum: ["home", "studying_away", "prison", "drug_rehab", "missing", "religious_apart", "lives_apart"]),
-                    "years_apart": int("Years apart, for religious_apart"),
-                    "school": str("Full-time education stage", enum: ["none", "preschool", "primary", "junior", "senior_high", "secondary_vocational", "undergraduate", "postgraduate"]),
-                    "incomes": ["type": "array", "description": "Monthly income by kind; replaces monthly_income_fen and employment_income_fen",
-                                "items": ["type": "object", "required": ["kind", "fen"],
-                                          "properties": ["kind": str("Income kind", enum: ["wage", "business", "property", "support_received", "pension", "basic_pension", "unemployment_benefit", "special_care", "family_planning", "scholarship", "heroism_award", "social_assistance", "elderly_allowance", "insurance_reimbursement", "traffic_accident_relief", "support_for_severe_disability", "other"]), "fen": int("Monthly amount, fen")]]],
-                    "rigid_costs": ["type": "array",
-                                    "items": ["type": "object", "required": ["kind", "fen"],
-                                              "properties": ["kind": str("Cost kind", enum: ["medical", "disability_rehabilitation", "disability_care"]), "fen": int("Monthly amount, fen")]]],
-                    "conditions": ["type": "array", "items": str("A recognised condition", enum: ["mdr_tuberculosis", "entitled_group", "orphan", "unsupported_child", "registered_unemployed"])],
-                    "supporters": ["type": "array", "description": "Legal supporters; 43号 第八条 decides whether one can support",
-                                   "items": ["type": "object", "required": ["age"],
-                                             "properties": ["name": ["type": "string"], "age": int("Age", maximum: 150),
-                                                            "status": ["type": "array", "items": str("Status", enum: ["tekun", "dibao", "severe_disability", "intellectual_or_mental_grade3", "no_civil_capacity", "missing", "prison"])],
-                                                            "income_below_reference": bool("Own income below the previous-year per-capita disposable income"),
-                                                            "assets_within_low_income_rule": bool("Assets within the 低收入家庭 rule")]]],
-                    "self_care_unable": ["type": "array", "description": "Activities not done unaided (six-item assessment)",
-                                         "items": str("Activity", enum: ["eating", "dressing", "bed_transfer", "toileting", "indoor_walking", "bathing"])],
-                ],
-            ],
-            "CircumstancesVersion": [
-                "type": "object", "required": ["effective_from", "circumstances", "recorded_at", "recorded_by"],
-                "properties": [
-                    "effective_from": str("YYYY-MM", pattern: "^[0-9]{4}-[0-9]{2}$"), "circumstances": ref("Circumstances"),
-                    "recorded_at": ["type": "string", "format": "date-time"], "recorded_by": ["type": "string"],
-                ],
-            ],
             "Assessment": [
                 "type": "object",
                 "required": ["evaluation", "referrals"],
@@ -400,7 +483,22 @@ enum OpenAPIDocument {
                 "properties": ["error": ["type": "string"], "message": ["type": "string"],
                                "problems": ["type": "array", "items": ref("FieldProblem")]],
             ],
-        ]],
+        ] }
+
+    static func merged(_ parts: [String: Any]...) -> [String: Any] {
+        parts.reduce(into: [:]) { out, p in out.merge(p) { a, _ in a } }
+    }
+
+    static var document: [String: Any] { [
+        "openapi": "3.0.3",
+        "info": [
+            "title": "Jiuzhu 救助 API",
+            "version": "1",
+            "description": "The household registry of the Jiuzhu social-assistance platform. Money is integer fen. Field names are the columns of Population CSV v1. Sign in at /api/v1/auth/login and send the token as Authorization: Bearer …; every answer is limited to the signed-in user's division (outside it: 404).",
+        ],
+        "security": [["bearer": [] as [String]]],
+        "paths": merged(corePaths, authPaths, circumstancesPaths, casePaths),
+        "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": merged(coreSchemas, circumstancesSchemas, userSchemas, caseSchemas)],
     ] }
 }
 

@@ -79,6 +79,7 @@ func routes(_ app: Application) throws {
     AuthAPI.register(api, signedIn: signedIn)
     UserAPI.register(signedIn)
     HouseholdAPI.register(signedIn)
+    CaseAPI.register(signedIn)
 }
 
 struct ClockKey: StorageKey {

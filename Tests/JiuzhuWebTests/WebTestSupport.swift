@@ -17,7 +17,7 @@ enum TestSession {
 
 /// Adds a user and signs them in, returning the token.
 func signIn(_ app: Application, as user: UserAccount, password: String = TestSession.password) async throws -> String {
-    let accounts = Accounts(db: app.db, hasher: BcryptHasher(cost: 4), now: { Fixtures.now })
+    let accounts = Accounts(db: app.db, hasher: BcryptHasher(cost: 4), now: app.storage[ClockKey.self] ?? { Fixtures.now })
     if try await accounts.users(in: .everywhere).contains(where: { $0.username == user.username }) == false {
         try await accounts.add(user, password: password, by: nil, actor: .system)
     }
@@ -26,11 +26,13 @@ func signIn(_ app: Application, as user: UserAccount, password: String = TestSes
 
 /// Runs `body` against an app configured on a fresh database (SQLite file, or PostgreSQL
 /// when JIUZHU_TEST_DATABASE_URL is set), with the clock fixed, signed in as `TestSession.admin`.
-func withJiuzhuApp(demo: Bool = false, _ body: (Application) async throws -> Void) async throws {
+func withJiuzhuApp(demo: Bool = false, clock: MovableClock? = nil, _ body: (Application) async throws -> Void) async throws {
     let (location, cleanup) = try await TestDatabase.make()
     let app = try await Application.make(.testing)
     do {
-        try await configure(app, WebConfig(location: location, demo: demo, now: { Fixtures.now }, bcryptCost: 4))
+        let now: @Sendable () -> Date
+        if let clock { now = { clock.now } } else { now = { Fixtures.now } }
+        try await configure(app, WebConfig(location: location, demo: demo, now: now, bcryptCost: 4))
         let token = try await signIn(app, as: TestSession.admin)
         try await TestSession.$token.withValue(token) { try await body(app) }
     } catch {
@@ -59,5 +61,19 @@ extension TestingHTTPResponse {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601 // as Vapor encodes dates
         return try decoder.decode(T.self, from: Data(buffer: body))
+    }
+}
+
+/// A clock a test moves forward: noon, Beijing time, on the day set (Fixtures.today at first).
+final class MovableClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var day = Fixtures.today
+    func set(_ d: Day) { lock.withLock { day = d } }
+    var now: Date {
+        lock.withLock {
+            var c = Calendar(identifier: .gregorian)
+            c.timeZone = Day.chinaTimeZone
+            return c.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!
+        }
     }
 }

@@ -1,0 +1,105 @@
+import Foundation
+import JiuzhuCases
+import JiuzhuCore
+import JiuzhuStore
+import JiuzhuTestSupport
+@testable import JiuzhuWeb
+import Testing
+import Vapor
+import VaporTesting
+
+/// The scripted walk of the casework issue, through the API: sign in, register a household, apply
+/// for dibao, investigate, notice, decide, enrol — on SQLite and on PostgreSQL.
+@Suite struct CaseAPITests {
+    static let township = Divisions.bundled.townships(in: try! DivisionCode("530428"))[0].code
+
+    struct Step {
+        let app: Application
+        let token: String
+        var headers: HTTPHeaders { ["Authorization": "Bearer \(token)", "Content-Type": "application/json"] }
+
+        /// Posts an action at the case's current version and returns the case after it (or the error body).
+        @discardableResult
+        func act(_ number: String, _ fields: String, expect status: HTTPStatus = .ok) async throws -> CaseView? {
+            var version = 0
+            try await app.testing().test(.GET, "/api/v1/cases/\(number)", headers: headers, afterResponse: { (res: TestingHTTPResponse) async throws in
+                version = try res.decoded(CaseView.self).file.version
+            })
+            var out: CaseView?
+            try await app.testing().test(.POST, "/api/v1/cases/\(number)/actions", headers: headers,
+                                         body: ByteBuffer(string: #"{"version":\#(version),\#(fields)}"#), afterResponse: { (res: TestingHTTPResponse) async throws in
+                #expect(res.status == status, "\(fields): \(res.body.string)")
+                if res.status == .ok { out = try res.decoded(CaseView.self) }
+            })
+            return out
+        }
+    }
+
+    @Test func theScriptedWalk_signInRegisterApplyInvestigateNoticeDecideEnrol() async throws {
+        let clock = MovableClock()
+        try await withJiuzhuApp(clock: clock) { app in
+            let xzUser = UserAccount(username: "xz", role: .townshipOfficer, division: Self.township)
+            let xjUser = UserAccount(username: "xj", role: .countyOfficer, division: try DivisionCode("530428"))
+            var xz = Step(app: app, token: try await signIn(app, as: xzUser))
+            var xj = Step(app: app, token: try await signIn(app, as: xjUser))
+            let record = Fixtures.record("H1", township: Self.township.digits)
+            try await app.testing().test(.POST, "/api/v1/households", headers: xz.headers, body: try jsonBody(record)) { #expect($0.status == .created) }
+            let intake = #"{"household_id":"H1","programme":"dibao","applicant_id_number":"\#(record.members[0].idNumber.value)","consent_to_verification":true,"materials_provided":["application","id_documents","income_assets_statement","declaration"]}"#
+            var number = ""
+            try await app.testing().test(.POST, "/api/v1/cases", headers: xz.headers, body: ByteBuffer(string: intake)) { res async throws in
+                #expect(res.status == .created)
+                let v = try res.decoded(CaseView.self)
+                number = v.file.number
+                #expect(res.headers.first(name: .location) == "/api/v1/cases/\(number)")
+                #expect(v.file.assessment.referrals.contains { $0.programme == "medical" })
+                #expect(v.oneTimeNotice?.contains("残疾人证") == true)
+                let object = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as! [String: Any]
+                #expect(object["one_time_notice"] != nil && (object["file"] as! [String: Any])["received_on"] as? String == "2025-07-15")
+            }
+            try await xz.act(number, #""action":"decide","approve":true"#, expect: .conflict)   // not possible yet
+            try await xz.act(number, #""action":"start_investigation""#)
+            try await xz.act(number, #""action":"record_home_visit","on":"2025-07-15","investigators":["李明"]"#, expect: .unprocessableEntity)
+            try await xz.act(number, #""action":"record_home_visit","on":"2025-07-15","investigators":["李明","张华"],"findings":"属实""#)
+            try await xz.act(number, #""action":"record_check","department":"县人社局","finding":"无社保缴费记录""#)
+            try await xz.act(number, #""action":"provide_materials","materials":["disability_certificate"]"#)
+            try await xz.act(number, #""action":"propose","eligible":true,"reason":"人均收入低于低保标准""#)
+            try await xz.act(number, #""action":"start_public_notice","from":"2025-07-08""#, expect: .unprocessableEntity)
+            let noticed = try await xz.act(number, #""action":"start_public_notice","from":"2025-07-15""#)
+            #expect(noticed?.file.state == .publicNotice)
+            // Still 2025-07-15: the notice runs to 07-21, so it cannot close yet.
+            try await xz.act(number, #""action":"close_public_notice""#, expect: .unprocessableEntity)
+            clock.set(Day(year: 2025, month: 7, day: 22)!)
+            // A week later yesterday's sessions (12 hours) have ended: sign in again.
+            try await app.testing().test(.GET, "/api/v1/cases/\(number)", headers: xz.headers) { #expect($0.status == .unauthorized) }
+            xz = Step(app: app, token: try await signIn(app, as: xzUser))
+            xj = Step(app: app, token: try await signIn(app, as: xjUser))
+            let closed = try await xz.act(number, #""action":"close_public_notice""#)
+            #expect(closed?.file.state == .awaitingDecision)
+            #expect(closed?.deadlines.contains { $0.deadline.key == "decision" && $0.status == "open" } == true)
+            // In 元江 the county decides.
+            try await xz.act(number, #""action":"decide","approve":true"#, expect: .forbidden)
+            let enrolled = try await xj.act(number, #""action":"decide","approve":true,"reasons":"符合条件""#)
+            #expect(enrolled?.file.state == .enrolled)
+            #expect(enrolled?.file.decision?.benefitFrom == Month(year: 2025, month: 8)!)
+            #expect(enrolled?.timeline.map(\.action) == ["receive", "start_investigation", "record_home_visit", "record_check", "provide_materials",
+                                                        "propose", "start_public_notice", "close_public_notice", "decide"])
+            try await xz.act(number, #""action":"fly""#, expect: .unprocessableEntity)
+            // A stale version is a conflict that names both versions.
+            try await app.testing().test(.POST, "/api/v1/cases/\(number)/actions", headers: xz.headers,
+                                         body: ByteBuffer(string: #"{"version":1,"action":"record_objection","objection":"x"}"#)) { res async throws in
+                #expect(res.status == .conflict)
+                #expect(try res.decoded(ErrorBody.self).problems.first?.field == "version")
+            }
+            try await app.testing().test(.GET, "/api/v1/cases?state=enrolled", headers: xj.headers) { res async throws in
+                #expect(try res.decoded([CaseSummary].self).map(\.number) == [number])
+            }
+            // Another township's officer: no such case.
+            let other = Step(app: app, token: try await signIn(app, as: UserAccount(username: "xz2", role: .townshipOfficer,
+                                                                                    division: Divisions.bundled.townships(in: try DivisionCode("530428"))[1].code)))
+            try await app.testing().test(.GET, "/api/v1/cases/\(number)", headers: other.headers) { #expect($0.status == .notFound) }
+            try await app.testing().test(.GET, "/api/v1/cases", headers: other.headers) { res async throws in
+                #expect(try res.decoded([CaseSummary].self).isEmpty)
+            }
+        }
+    }
+}

@@ -54,7 +54,7 @@ public struct DeadlineView: Sendable, Codable, Equatable {
 }
 
 extension CaseView {
-    enum CodingKeys: String, CodingKey { case file, deadlines, oneTimeNotice = "one_time_notice", actions, timeline }
+    enum CodingKeys: String, CodingKey { case file, deadlines, oneTimeNotice = "one_time_notice", actions, timeline, referrals }
 }
 
 extension CaseSummary {
@@ -69,6 +69,8 @@ public struct CaseView: Sendable, Codable, Equatable {
     public let oneTimeNotice: String?
     public let actions: [String]
     public let timeline: [CaseEvent]
+    /// What went to other departments, and how far each has got.
+    public let referrals: [StoredReferral]
 }
 
 /// One line of a case list.
@@ -105,6 +107,16 @@ public struct Casework: Sendable {
     var registry: Registry { Registry(db: db, user: user, address: address, now: now) }
     var records: CaseRecords { CaseRecords(db: db, scope: user.jurisdiction, actor: AuditActor("user:\(user.username)", address: address), now: now) }
     var actor: UserRole { UserRole(username: user.username, role: user.role) }
+    var referralRecords: ReferralRecords {
+        ReferralRecords(db: db, scope: user.jurisdiction, department: user.role == .departmentLiaison ? user.department : nil,
+                        actor: AuditActor("user:\(user.username)", address: address), now: now)
+    }
+
+    /// Case files are for the civil-affairs staff and those who oversee them; a department's liaison
+    /// works the referrals sent to the department.
+    func mayReadCases() throws {
+        if !user.role.readsRegistry { throw CaseError.notAllowed(action: "read cases", role: user.role, why: "a department liaison works the referrals sent to the department") }
+    }
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -150,7 +162,18 @@ public struct Casework: Sendable {
         let checklist = materials
         let county = record.household.countyCode
         let user = user
-        let stored = try await records.create(county: county, year: day.year, event: "receive") { number in
+        let (responseDays, _) = try PackReader(pack: pack, needs: "referrals need").get("referral_response_workdays", .count, on: day)
+        guard case .integer(let days) = responseDays else { throw PolicyError(pack: pack.id, parameter: "referral_response_workdays", "must be a count") }
+        let (due, _) = Workdays.add(Int(days), to: day, calendar: calendar)
+        let referrals: @Sendable (StoredCase) throws -> [StoredReferral] = { c in
+            assessment.referrals.enumerated().map { i, r in
+                StoredReferral(number: c.number + "-" + String(format: "%02d", i + 1), caseNumber: c.number, householdID: c.householdID,
+                               divisionCode: c.divisionCode, programme: r.programme, department: Department.receiving(r.programme).rawValue,
+                               title: r.title, reason: r.reason + (r.members.isEmpty ? "" : "（" + r.members.joined(separator: "、") + "）"),
+                               state: "sent", sentOn: day.description, dueOn: due.description, outcome: nil, version: 1)
+            }
+        }
+        let stored = try await records.create(county: county, year: day.year, event: "receive", referrals: referrals) { number in
             let file = CaseFile(number: number, householdID: record.household.householdID, division: record.household.divisionCode,
                                 programme: intake.programme, state: .received, version: 1, pack: pack.id, receivedOn: day,
                                 receivedBy: user.username, applicant: applicant.idNumber, proxy: intake.proxy,
@@ -165,12 +188,14 @@ public struct Casework: Sendable {
 
     /// The case as this user sees it (an audited read).
     public func file(_ number: String) async throws -> CaseView {
+        try mayReadCases()
         let f = try Self.file(try await records.load(number))
         return try await view(f, procedure: Procedure(pack: try packs.pack(id: f.pack), calendar: calendar))
     }
 
     /// Takes one action on the case, if it is still at `version`.
     public func act(_ number: String, version: Int, _ action: CaseAction) async throws -> CaseView {
+        try mayReadCases()
         let current = try Self.file(try await records.load(number))
         let pack = try packs.pack(id: current.pack)
         let procedure = Procedure(pack: pack, calendar: calendar)
@@ -190,7 +215,8 @@ public struct Casework: Sendable {
 
     /// The user's cases: all, by state, or with a deadline by a day.
     public func list(state: CaseState? = nil, dueBy: Day? = nil, householdID: String? = nil) async throws -> [CaseSummary] {
-        try await records.list(state: state?.rawValue, dueBy: dueBy, householdID: householdID).map {
+        try mayReadCases()
+        return try await records.list(state: state?.rawValue, dueBy: dueBy, householdID: householdID).map {
             CaseSummary(number: $0.number, householdID: $0.householdID, programme: $0.programme, state: $0.state, dueOn: $0.dueOn, version: $0.version)
         }
     }
@@ -200,7 +226,8 @@ public struct Casework: Sendable {
         let soon = (try? procedure.count("due_soon_workdays", on: day)) ?? 2
         let deadlines = f.deadlines.map { DeadlineView(deadline: $0, status: Workdays.status(of: $0, today: day, soon: soon, calendar: calendar)) }
         return CaseView(file: f, deadlines: deadlines, oneTimeNotice: Self.oneTimeNotice(f),
-                        actions: procedure.available(to: user.role, file: f, on: day), timeline: try await records.events(f.number))
+                        actions: procedure.available(to: user.role, file: f, on: day), timeline: try await records.events(f.number),
+                        referrals: try await referralRecords.list(caseNumber: f.number))
     }
 
     static func stored(_ f: CaseFile) throws -> StoredCase {
@@ -268,5 +295,68 @@ struct ActionDetail: Encodable {
         case .withdraw(let reason): payload = ["reason": reason]
         case .startInvestigation, .recordConsent, .closePublicNotice, .reinvestigate: payload = [:]
         }
+    }
+}
+
+/// What a department's liaison does with a referral.
+public enum ReferralAction: Sendable, Equatable {
+    case accept
+    case complete(outcome: String)
+    case giveBack(reason: String)
+
+    public var name: String {
+        switch self {
+        case .accept: return "accept"
+        case .complete: return "complete"
+        case .giveBack: return "return"
+        }
+    }
+}
+
+/// A referral as its reader sees it today.
+public struct ReferralView: Sendable, Codable, Equatable {
+    public let referral: StoredReferral
+    /// `open`, `due_soon`, `overdue`, `met` or `met_late` for the department's answer.
+    public let status: String
+}
+
+extension Casework {
+    /// The referrals the user sees: a liaison, their department's in their division; an officer, all in the division.
+    public func referrals(state: String? = nil) async throws -> [ReferralView] {
+        let day = today
+        return try await referralRecords.list(state: state).map { r in
+            let done = r.state == "done" || r.state == "returned"
+            let d = Deadline(key: "referral", title: r.title, due: (try? Day(parsing: r.dueOn)) ?? day, met: done ? day : nil, basis: "", provisional: false)
+            return ReferralView(referral: r, status: done ? "met" : Workdays.status(of: d, today: day, soon: 2, calendar: calendar))
+        }
+    }
+
+    /// Accept, complete (with the outcome) or give back (with the reason) a referral: the department's liaison only.
+    public func act(onReferral number: String, version: Int, _ action: ReferralAction) async throws -> StoredReferral {
+        guard user.role == .departmentLiaison else {
+            throw CaseError.notAllowed(action: action.name, role: user.role, why: "referrals are worked by the receiving department's liaison")
+        }
+        return try await referralRecords.update(number, expectedVersion: version, action: action.name) { r in
+            switch (r.state, action) {
+            case ("sent", .accept):
+                return r.with(state: "accepted", outcome: nil)
+            case ("accepted", .complete(let outcome)), ("sent", .complete(let outcome)):
+                guard !outcome.trimmingCharacters(in: .whitespaces).isEmpty else { throw CaseError.unmet(field: "outcome", rule: "say what the department did") }
+                return r.with(state: "done", outcome: outcome)
+            case ("sent", .giveBack(let reason)), ("accepted", .giveBack(let reason)):
+                guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw CaseError.unmet(field: "reason", rule: "say why it is returned") }
+                return r.with(state: "returned", outcome: reason)
+            default:
+                throw CaseError.unmet(field: "action", rule: "\(action.name) is not possible for a referral that is \(r.state)")
+            }
+        }
+    }
+}
+
+extension StoredReferral {
+    func with(state: String, outcome: String?) -> StoredReferral {
+        StoredReferral(number: number, caseNumber: caseNumber, householdID: householdID, divisionCode: divisionCode, programme: programme,
+                       department: department, title: title, reason: reason, state: state, sentOn: sentOn, dueOn: dueOn, outcome: outcome,
+                       version: version)
     }
 }

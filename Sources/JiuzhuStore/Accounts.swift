@@ -87,8 +87,8 @@ public struct Accounts: Sendable {
         if u.role.isCountyLevel && u.division.digits.count != 6 {
             out.append(.init(field: "division_code", rule: "a \(u.role.rawValue) works at county level: give the six-digit county code"))
         }
-        if u.role == .departmentLiaison && (u.department ?? "").isEmpty {
-            out.append(.init(field: "department", rule: "is required for a department_liaison"))
+        if u.role == .departmentLiaison && Department(rawValue: u.department ?? "") == nil {
+            out.append(.init(field: "department", rule: "a department_liaison needs one of " + Department.allCases.map(\.rawValue).joined(separator: ", ")))
         }
         if let password, password.count < 10 {
             out.append(.init(field: "password", rule: "must be at least 10 characters"))

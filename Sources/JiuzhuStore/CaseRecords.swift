@@ -63,7 +63,9 @@ public struct CaseRecords: Sendable {
     }
 
     /// Files a new case: `make` receives the case number (county-year-sequence) and returns the file.
-    public func create(county: DivisionCode, year: Int, event: String, _ make: @escaping @Sendable (String) throws -> StoredCase) async throws -> StoredCase {
+    public func create(county: DivisionCode, year: Int, event: String,
+                       referrals: @escaping @Sendable (StoredCase) throws -> [StoredReferral] = { _ in [] },
+                       _ make: @escaping @Sendable (String) throws -> StoredCase) async throws -> StoredCase {
         let (at, actor, scope) = (now(), actor, scope)
         return try await AuditLog.transaction(on: db) { tx in
             let prefix = "\(county.digits)-\(year)-"
@@ -78,6 +80,7 @@ public struct CaseRecords: Sendable {
                                      from: "", to: stored.state, detail: "{}").create(on: tx)
             try await AuditLog.record(on: tx, at: at, actor: actor, action: .create, entity: "case", key: stored.number,
                                       county: county.digits, detail: ["household_id": stored.householdID, "programme": stored.programme])
+            try await ReferralRecords.create(try referrals(stored), countyCode: county.digits, on: tx, at: at, actor: actor)
             return stored
         }
     }

@@ -6,6 +6,8 @@ import Vapor
 
 extension CaseView: Content {}
 extension CaseSummary: Content {}
+extension ReferralView: Content {}
+extension StoredReferral: Content {}
 
 /// `/api/v1/cases`: receive applications at the window, look at them, act on them.
 /// Each handler reads the request and calls one `Casework` function.
@@ -16,6 +18,38 @@ enum CaseAPI {
         cases.get(use: list)
         cases.get(":number", use: read)
         cases.post(":number", "actions", use: act)
+        let referrals = signedIn.grouped("referrals")
+        referrals.get(use: listReferrals)
+        referrals.post(":number", "actions", use: actOnReferral)
+    }
+
+    /// `GET /api/v1/referrals?state=sent|accepted|done|returned`
+    static func listReferrals(req: Request) async throws -> [ReferralView] {
+        let state = req.query[String.self, at: "state"].flatMap { $0.isEmpty ? nil : $0 }
+        if let state, !["sent", "accepted", "done", "returned"].contains(state) {
+            throw RequestProblem("state", "must be one of sent, accepted, done, returned")
+        }
+        return try await req.casework.referrals(state: state)
+    }
+
+    struct ReferralActionRequest: Content {
+        let action: String
+        let version: Int
+        let outcome: String?
+        let reason: String?
+    }
+
+    /// `POST /api/v1/referrals/{number}/actions` `{"action": "accept"|"complete"|"return", "version": N, "outcome"|"reason": …}`
+    static func actOnReferral(req: Request) async throws -> StoredReferral {
+        let a = try req.content.decode(ReferralActionRequest.self)
+        let action: ReferralAction
+        switch a.action {
+        case "accept": action = .accept
+        case "complete": action = .complete(outcome: a.outcome ?? "")
+        case "return": action = .giveBack(reason: a.reason ?? "")
+        default: throw RequestProblem("action", "must be accept, complete or return")
+        }
+        return try await req.casework.act(onReferral: try req.pathParameter("number"), version: a.version, action)
     }
 
     static func receive(req: Request) async throws -> Response {

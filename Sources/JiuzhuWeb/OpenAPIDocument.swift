@@ -93,6 +93,25 @@ enum OpenAPIDocument {
             ],
     ] }
 
+    static var referralPaths: [String: Any] { [
+            "/api/v1/referrals": [
+                "get": ["operationId": "listReferrals",
+                        "summary": "Referrals to departments in the user's division (a liaison: their department's only), earliest due first, with their status",
+                        "parameters": [queryParam("state", "sent, accepted, done or returned")],
+                        "responses": responses(["200": json(["type": "array", "items": ref("ReferralView")], "The referrals")])],
+            ],
+            "/api/v1/referrals/{number}/actions": [
+                "parameters": [pathParam("number", "The referral number (case number and sequence)")],
+                "post": ["operationId": "actOnReferral", "summary": "The receiving department's liaison accepts, completes (with the outcome) or returns (with the reason) a referral",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                            "type": "object", "required": ["action", "version"],
+                            "properties": ["action": str("The step", enum: ["accept", "complete", "return"]), "version": int("The version the caller saw"),
+                                           "outcome": ["type": "string"], "reason": ["type": "string"]]]]]],
+                         "responses": responses(["200": json(["type": "object", "description": "The stored referral: number, case_number, department, state, due_on, outcome, version"], "The referral after the step"),
+                                                 "409": json(ref("Error"), "The referral changed since the caller loaded it")])],
+            ],
+    ] }
+
     static var authPaths: [String: Any] { [
             "/api/v1/auth/login": [
                 "post": [
@@ -149,6 +168,11 @@ enum OpenAPIDocument {
     ] }
 
     static var caseSchemas: [String: Any] { [
+            "ReferralView": [
+                "type": "object", "required": ["referral", "status"],
+                "properties": ["referral": ["type": "object", "description": "number, case_number, household_id, division_code, programme, department, title, reason, state, sent_on, due_on, outcome, version"],
+                               "status": str("open, due_soon, overdue or met", enum: ["open", "due_soon", "overdue", "met", "met_late"])],
+            ],
             "Intake": [
                 "type": "object", "required": ["household_id", "programme", "applicant_id_number"],
                 "properties": [
@@ -497,7 +521,7 @@ enum OpenAPIDocument {
             "description": "The household registry of the Jiuzhu social-assistance platform. Money is integer fen. Field names are the columns of Population CSV v1. Sign in at /api/v1/auth/login and send the token as Authorization: Bearer …; every answer is limited to the signed-in user's division (outside it: 404).",
         ],
         "security": [["bearer": [] as [String]]],
-        "paths": merged(corePaths, authPaths, circumstancesPaths, casePaths),
+        "paths": merged(corePaths, authPaths, circumstancesPaths, casePaths, referralPaths),
         "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": merged(coreSchemas, circumstancesSchemas, userSchemas, caseSchemas)],
     ] }
 }

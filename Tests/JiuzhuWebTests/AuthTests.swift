@@ -80,7 +80,7 @@ import VaporTesting
     static let roles: [(UserAccount, read: Bool, write: Bool, seesB: Bool)] = [
         (UserAccount(username: "u-county-officer", role: .countyOfficer, division: try! DivisionCode("530428")), true, true, true),
         (UserAccount(username: "u-auditor", role: .auditor, division: try! DivisionCode("530428")), true, false, true),
-        (UserAccount(username: "u-liaison", role: .departmentLiaison, division: try! DivisionCode("530428"), department: "县医疗保障局"), false, false, false),
+        (UserAccount(username: "u-liaison", role: .departmentLiaison, division: try! DivisionCode("530428"), department: "medical_security"), false, false, false),
         (UserAccount(username: "u-township", role: .townshipOfficer, division: a), true, true, false),
         (UserAccount(username: "u-social", role: .socialWorker, division: a), true, false, false),
         (UserAccount(username: "u-other-county", role: .countyOfficer, division: try! DivisionCode("430321")), true, true, false),

@@ -103,3 +103,56 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct ReferralAPITests {
+    /// The window sends each specialised programme to its department; that department's liaison
+    /// sees only its own, works it, and the outcome is back on the case.
+    @Test func referralsGoToTheirDepartment_andTheOutcomeComesBackToTheCase() async throws {
+        try await withJiuzhuApp { app in
+            let township = Divisions.bundled.townships(in: try DivisionCode("530428"))[0].code
+            let xz = try await signIn(app, as: UserAccount(username: "xz", role: .townshipOfficer, division: township))
+            let yb = try await signIn(app, as: UserAccount(username: "yb", role: .departmentLiaison, division: try DivisionCode("530428"), department: "medical_security"))
+            let jy = try await signIn(app, as: UserAccount(username: "jy", role: .departmentLiaison, division: try DivisionCode("530428"), department: "education"))
+            func h(_ t: String) -> HTTPHeaders { ["Authorization": "Bearer \(t)", "Content-Type": "application/json"] }
+            let record = Fixtures.record("H1", township: township.digits)
+            try await app.testing().test(.POST, "/api/v1/households", headers: h(xz), body: try jsonBody(record)) { #expect($0.status == .created) }
+            var number = ""
+            let intake = #"{"household_id":"H1","programme":"dibao","applicant_id_number":"\#(record.members[0].idNumber.value)"}"#
+            try await app.testing().test(.POST, "/api/v1/cases", headers: h(xz), body: ByteBuffer(string: intake)) { res async throws in
+                let v = try res.decoded(CaseView.self)
+                number = v.file.number
+                #expect(v.referrals.map(\.department) == v.file.assessment.referrals.map { Department.receiving($0.programme).rawValue })
+                #expect(v.referrals.allSatisfy { $0.state == "sent" && $0.dueOn == "2025-07-29" })   // + 10 working days
+            }
+            var medical: StoredReferral?
+            try await app.testing().test(.GET, "/api/v1/referrals", headers: h(yb)) { res async throws in
+                let list = try res.decoded([ReferralView].self)
+                #expect(!list.isEmpty && list.allSatisfy { $0.referral.department == "medical_security" })
+                #expect(list.allSatisfy { $0.status == "open" })
+                medical = list.first?.referral
+            }
+            let m = try #require(medical)
+            // The liaison does not read case files, and the education liaison sees no medical referral.
+            try await app.testing().test(.GET, "/api/v1/cases/\(number)", headers: h(yb)) { #expect($0.status == .forbidden) }
+            try await app.testing().test(.GET, "/api/v1/referrals", headers: h(jy)) { res async throws in
+                #expect(try res.decoded([ReferralView].self).allSatisfy { $0.referral.department == "education" })
+            }
+            try await app.testing().test(.POST, "/api/v1/referrals/\(m.number)/actions", headers: h(jy),
+                                         body: ByteBuffer(string: #"{"action":"accept","version":1}"#)) { #expect($0.status == .notFound) }
+            try await app.testing().test(.POST, "/api/v1/referrals/\(m.number)/actions", headers: h(xz),
+                                         body: ByteBuffer(string: #"{"action":"accept","version":1}"#)) { #expect($0.status == .forbidden) }
+            try await app.testing().test(.POST, "/api/v1/referrals/\(m.number)/actions", headers: h(yb),
+                                         body: ByteBuffer(string: #"{"action":"accept","version":1}"#)) { #expect($0.status == .ok) }
+            try await app.testing().test(.POST, "/api/v1/referrals/\(m.number)/actions", headers: h(yb),
+                                         body: ByteBuffer(string: #"{"action":"complete","version":2,"outcome":" "}"#)) { #expect($0.status == .unprocessableEntity) }
+            try await app.testing().test(.POST, "/api/v1/referrals/\(m.number)/actions", headers: h(yb),
+                                         body: ByteBuffer(string: #"{"action":"complete","version":2,"outcome":"已纳入医疗救助第二类对象，资助参保"}"#)) { res async throws in
+                #expect(try res.decoded(StoredReferral.self).state == "done")
+            }
+            try await app.testing().test(.GET, "/api/v1/cases/\(number)", headers: h(xz)) { res async throws in
+                let done = try res.decoded(CaseView.self).referrals.first { $0.number == m.number }
+                #expect(done?.state == "done" && done?.outcome == "已纳入医疗救助第二类对象，资助参保")
+            }
+        }
+    }
+}

@@ -19,6 +19,7 @@ public enum JiuzhuMigrations {
             // 2026-12 — case files and their timelines (issue 5)
             M008CreateCases(),
             M009CreateCaseEvents(),
+            M010CreateReferrals(),
         ]
     }
 
@@ -275,5 +276,36 @@ struct M009CreateCaseEvents: AsyncMigration {
     }
     func revert(on database: any Database) async throws {
         try await database.schema("case_events").delete()
+    }
+}
+
+/// Referrals of specialised programmes to their departments, with a due date.
+struct M010CreateReferrals: AsyncMigration {
+    var name: String { "M010CreateReferrals" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("referrals")
+            .field("id", .int64, .identifier(auto: true))
+            .field("number", .string, .required)
+            .field("case_number", .string, .required, .references("cases", "number", onDelete: .cascade, onUpdate: .cascade))
+            .field("household_id", .string, .required)
+            .field("county_code", .string, .required)
+            .field("division_code", .string, .required)
+            .field("programme", .string, .required)
+            .field("department", .string, .required)
+            .field("title", .string, .required)
+            .field("reason", .string, .required)
+            .field("state", .string, .required)
+            .field("sent_on", .string, .required)
+            .field("due_on", .string, .required)
+            .field("outcome", .string)
+            .field("version", .int64, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "number")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "referrals_department").on("referrals").column("department").column("division_code").run()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("referrals").delete()
     }
 }

@@ -237,6 +237,9 @@ public struct Casework: Sendable {
     }
 
     static func file(_ s: StoredCase) throws -> CaseFile {
+        guard s.programme != "temporary" else {
+            throw CaseError.unmet(field: "number", rule: "\(s.number) is a temporary assistance case: see /api/v1/temporary-cases/\(s.number)")
+        }
         do {
             var f = try decoder.decode(CaseFile.self, from: Data(s.body.utf8))
             f.version = s.version

@@ -145,7 +145,7 @@ public enum TemporaryAssistance {
         if let relief {
             steps.append(Step(key: "relief_first", title: "先行救助", passed: nil,
                               detail: "急难型：可先行救助，\(relief) 小时内发放，事后补齐核对、公示等手续", parameters: [hoursUse],
-                              citation: "民发〔2018〕23号（先行救助）；马办通〔2021〕63号（48小时先行救助）"))
+                              citation: "民发〔2018〕23号（先行救助）；" + hoursUse.citation))
         }
         return TemporaryAssistanceDecision(eligible: true, amount: amount, approver: approver, reliefFirstHours: relief,
                                            staged: approver != .township, steps: steps)

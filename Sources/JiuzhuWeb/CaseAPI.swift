@@ -7,6 +7,7 @@ import Vapor
 extension CaseView: Content {}
 extension CaseSummary: Content {}
 extension ReferralView: Content {}
+extension TemporaryCaseView: Content {}
 extension StoredReferral: Content {}
 
 /// `/api/v1/cases`: receive applications at the window, look at them, act on them.
@@ -18,9 +19,55 @@ enum CaseAPI {
         cases.get(use: list)
         cases.get(":number", use: read)
         cases.post(":number", "actions", use: act)
+        let temporary = signedIn.grouped("temporary-cases")
+        temporary.post(use: receiveTemporary)
+        temporary.get(":number", use: readTemporary)
+        temporary.post(":number", "actions", use: actOnTemporary)
         let referrals = signedIn.grouped("referrals")
         referrals.get(use: listReferrals)
         referrals.post(":number", "actions", use: actOnReferral)
+    }
+
+    static func receiveTemporary(req: Request) async throws -> Response {
+        let intake = try req.content.decode(TemporaryIntake.self)
+        let view = try await req.casework.receiveTemporary(intake)
+        let response = try await view.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/temporary-cases/\(view.file.number)")
+        return response
+    }
+
+    static func readTemporary(req: Request) async throws -> TemporaryCaseView {
+        try await req.casework.temporaryCase(try req.pathParameter("number"))
+    }
+
+    struct TemporaryActionRequest: Decodable {
+        let version: Int
+        let action: TemporaryAction
+
+        enum Keys: String, CodingKey { case action, version, amountFen = "amount_fen", on, investigators, findings, members, minutes }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            version = try c.decode(Int.self, forKey: .version)
+            switch try c.decode(String.self, forKey: .action) {
+            case "pay_relief": action = .payRelief(amountFen: try c.decode(Int64.self, forKey: .amountFen))
+            case "approve": action = .approve(amountFen: try c.decode(Int64.self, forKey: .amountFen))
+            case "pay": action = .pay(amountFen: try c.decode(Int64.self, forKey: .amountFen))
+            case "complete_file":
+                action = .completeFile(HomeVisit(on: try c.decode(Day.self, forKey: .on), investigators: try c.decode([String].self, forKey: .investigators),
+                                                 findings: try c.decodeIfPresent(String.self, forKey: .findings) ?? ""))
+            case "committee_decide":
+                action = .committeeDecide(CommitteeDecision(on: try c.decode(Day.self, forKey: .on), members: try c.decode([String].self, forKey: .members),
+                                                            amountFen: try c.decode(Int64.self, forKey: .amountFen), minutes: try c.decode(String.self, forKey: .minutes)))
+            default:
+                throw DecodingError.dataCorruptedError(forKey: .action, in: c, debugDescription: "must be one of pay_relief, complete_file, approve, committee_decide, pay")
+            }
+        }
+    }
+
+    static func actOnTemporary(req: Request) async throws -> TemporaryCaseView {
+        let a = try req.content.decode(TemporaryActionRequest.self)
+        return try await req.casework.act(onTemporary: try req.pathParameter("number"), version: a.version, a.action)
     }
 
     /// `GET /api/v1/referrals?state=sent|accepted|done|returned`

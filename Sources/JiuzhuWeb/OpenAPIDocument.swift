@@ -93,6 +93,38 @@ enum OpenAPIDocument {
             ],
     ] }
 
+    static var temporaryPaths: [String: Any] { [
+            "/api/v1/temporary-cases": [
+                "post": ["operationId": "receiveTemporaryAssistance",
+                         "summary": "Receive a 临时救助 request: where to apply, how often, the income test, the amount, who approves and whether to pay first",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                            "type": "object", "required": ["household_id", "applicant_id_number", "kind", "place_of_need", "cause", "people", "need_fen"],
+                            "properties": ["household_id": ["type": "string"], "applicant_id_number": ["type": "string"],
+                                           "kind": str("急难型 or 支出型", enum: ["emergency", "expenditure"]), "place_of_need": str("Division code where the need arose"),
+                                           "cause": ["type": "string"], "people": int("People in hardship"), "need_fen": int("The assessed need, fen"),
+                                           "per_capita_income_fen": int("Per-capita monthly disposable income, fen")]]]]],
+                         "responses": responses(["201": json(ref("TemporaryCaseView"), "The case as filed")])],
+            ],
+            "/api/v1/temporary-cases/{number}": [
+                "parameters": [pathParam("number", "The case number")],
+                "get": ["operationId": "getTemporaryCase", "summary": "The 临时救助 case, its deadlines, the actions possible now and the reserve fund left",
+                        "responses": responses(["200": json(ref("TemporaryCaseView"), "The case")])],
+            ],
+            "/api/v1/temporary-cases/{number}/actions": [
+                "parameters": [pathParam("number", "The case number")],
+                "post": ["operationId": "actOnTemporaryCase",
+                         "summary": "pay_relief (amount_fen, from the township reserve), complete_file (on, investigators, findings), approve (amount_fen), committee_decide (on, members, amount_fen, minutes), pay (amount_fen)",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                            "type": "object", "required": ["action", "version"],
+                            "properties": ["action": str("The step", enum: ["pay_relief", "complete_file", "approve", "committee_decide", "pay"]),
+                                           "version": int("The version the caller saw"), "amount_fen": int("Amount, fen"), "on": ["type": "string"],
+                                           "investigators": ["type": "array", "items": ["type": "string"]], "findings": ["type": "string"],
+                                           "members": ["type": "array", "items": ["type": "string"]], "minutes": ["type": "string"]]]]]],
+                         "responses": responses(["200": json(ref("TemporaryCaseView"), "The case after the step"),
+                                                 "409": json(ref("Error"), "The case changed since the caller loaded it")])],
+            ],
+    ] }
+
     static var referralPaths: [String: Any] { [
             "/api/v1/referrals": [
                 "get": ["operationId": "listReferrals",
@@ -168,6 +200,12 @@ enum OpenAPIDocument {
     ] }
 
     static var caseSchemas: [String: Any] { [
+            "TemporaryCaseView": [
+                "type": "object", "required": ["file", "deadlines", "actions", "timeline", "reserve_left_fen"],
+                "properties": ["file": ["type": "object", "description": "state, intake, decision (eligible, amount_fen, approver, relief_first_hours, staged, steps), payments, approved_fen, committee"],
+                               "deadlines": ["type": "array", "items": ["type": "object"]], "actions": ["type": "array", "items": ["type": "string"]],
+                               "timeline": ["type": "array", "items": ["type": "object"]], "reserve_left_fen": int("The township reserve fund left this year")],
+            ],
             "ReferralView": [
                 "type": "object", "required": ["referral", "status"],
                 "properties": ["referral": ["type": "object", "description": "number, case_number, household_id, division_code, programme, department, title, reason, state, sent_on, due_on, outcome, version"],
@@ -521,7 +559,7 @@ enum OpenAPIDocument {
             "description": "The household registry of the Jiuzhu social-assistance platform. Money is integer fen. Field names are the columns of Population CSV v1. Sign in at /api/v1/auth/login and send the token as Authorization: Bearer …; every answer is limited to the signed-in user's division (outside it: 404).",
         ],
         "security": [["bearer": [] as [String]]],
-        "paths": merged(corePaths, authPaths, circumstancesPaths, casePaths, referralPaths),
+        "paths": merged(corePaths, authPaths, circumstancesPaths, casePaths, referralPaths, temporaryPaths),
         "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": merged(coreSchemas, circumstancesSchemas, userSchemas, caseSchemas)],
     ] }
 }

@@ -156,3 +156,42 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct TemporaryAPITests {
+    /// The emergency case of the scripted walk: received, paid first from the township's reserve, the file completed.
+    @Test func anEmergency_isPaidFirst_throughTheAPI() async throws {
+        try await withJiuzhuApp { app in
+            let township = Divisions.bundled.townships(in: try DivisionCode("530428"))[0].code
+            let xz = try await signIn(app, as: UserAccount(username: "xz", role: .townshipOfficer, division: township))
+            let h: HTTPHeaders = ["Authorization": "Bearer \(xz)", "Content-Type": "application/json"]
+            let record = Fixtures.record("H1", township: township.digits)
+            try await app.testing().test(.POST, "/api/v1/households", headers: h, body: try jsonBody(record)) { #expect($0.status == .created) }
+            let request = #"{"household_id":"H1","applicant_id_number":"\#(record.members[0].idNumber.value)","kind":"emergency","place_of_need":"\#(township.digits)","cause":"火灾","people":2,"need_fen":150000}"#
+            var number = "", amount: Int64 = 0
+            try await app.testing().test(.POST, "/api/v1/temporary-cases", headers: h, body: ByteBuffer(string: request)) { res async throws in
+                #expect(res.status == .created, "\(res.body.string)")
+                let v = try res.decoded(TemporaryCaseView.self)
+                number = v.file.number
+                amount = v.file.decision.amount.fen
+                #expect(v.file.decision.reliefFirstHours == 48 && v.actions.contains("pay_relief"))
+            }
+            try await app.testing().test(.POST, "/api/v1/temporary-cases/\(number)/actions", headers: h,
+                                         body: ByteBuffer(string: #"{"action":"pay_relief","version":1,"amount_fen":\#(amount + 1)}"#)) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+                #expect(try res.decoded(ErrorBody.self).problems.first?.field == "amount_fen")
+            }
+            try await app.testing().test(.POST, "/api/v1/temporary-cases/\(number)/actions", headers: h,
+                                         body: ByteBuffer(string: #"{"action":"pay_relief","version":1,"amount_fen":\#(amount)}"#)) { res async throws in
+                #expect(res.status == .ok)
+                #expect(try res.decoded(TemporaryCaseView.self).file.state == .reliefPaid)
+            }
+            try await app.testing().test(.POST, "/api/v1/temporary-cases/\(number)/actions", headers: h,
+                                         body: ByteBuffer(string: #"{"action":"complete_file","version":2,"on":"2025-07-15","investigators":["甲","乙"],"findings":"属实"}"#)) { res async throws in
+                #expect(try res.decoded(TemporaryCaseView.self).file.state == .closed)
+            }
+            try await app.testing().test(.GET, "/api/v1/cases/\(number)", headers: h) { res async throws in
+                #expect(res.status == .unprocessableEntity)   // a temporary case is read at /temporary-cases
+            }
+        }
+    }
+}

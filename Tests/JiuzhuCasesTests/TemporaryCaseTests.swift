@@ -1,0 +1,117 @@
+import Foundation
+import JiuzhuCases
+import JiuzhuCore
+import JiuzhuPolicy
+import JiuzhuStore
+import JiuzhuTestSupport
+import Testing
+
+@Suite struct TemporaryCaseTests {
+    static let township = Desk.townships[0].code
+
+    func register(_ desk: Desk) async throws -> HouseholdRecord {
+        let record = Fixtures.record("H1", township: Self.township.digits)
+        try await Registry(db: desk.rt.db, actor: .system, now: { desk.clock.now }).create(record)
+        return record
+    }
+
+    func intake(_ r: HouseholdRecord, _ kind: TemporaryAssistanceRequest.Kind = .emergency, need: Int64, cause: String = "火灾") -> TemporaryIntake {
+        TemporaryIntake(householdID: "H1", applicantIDNumber: r.members[0].idNumber.value, kind: kind, placeOfNeed: Self.township,
+                        cause: cause, people: 2, needFen: need, perCapitaIncomeFen: 20000)
+    }
+
+    /// 急难型: paid first from the township's reserve within the pack's hours, the file completed after.
+    @Test func anEmergency_isPaidFirst_fromTheReserve_thenTheFileIsCompleted() async throws {
+        try await withDesk { desk in
+            let r = try await register(desk)
+            let xz = desk.work(Desk.township)
+            var v = try await xz.receiveTemporary(intake(r, need: 150000))
+            let d = v.file.decision
+            #expect(d.eligible && d.reliefFirstHours == 48 && d.approver == .township)
+            #expect(v.deadlines.first?.deadline.key == "relief_first" && v.deadlines.first?.deadline.due.description == "2025-07-17")
+            #expect(v.actions == ["pay_relief", "approve"])
+            #expect(v.reserveLeftFen == 5_000_000)
+            await #expect(throws: CaseError.self) { try await xz.act(onTemporary: v.file.number, version: v.file.version, .payRelief(amountFen: d.amount.fen + 1)) }
+            v = try await xz.act(onTemporary: v.file.number, version: v.file.version, .payRelief(amountFen: d.amount.fen))
+            #expect(v.file.state == .reliefPaid && v.file.paidFen == d.amount.fen)
+            #expect(v.reserveLeftFen == 5_000_000 - d.amount.fen)
+            #expect(v.deadlines.first { $0.deadline.key == "relief_first" }?.status == "met")
+            #expect(v.deadlines.first { $0.deadline.key == "complete_file" }?.deadline.due.description == "2025-07-29")
+            await #expect(throws: CaseError.self) {
+                try await xz.act(onTemporary: v.file.number, version: v.file.version, .completeFile(HomeVisit(on: Day(year: 2025, month: 7, day: 15)!, investigators: ["甲"], findings: "")))
+            }
+            v = try await xz.act(onTemporary: v.file.number, version: v.file.version,
+                                 .completeFile(HomeVisit(on: Day(year: 2025, month: 7, day: 15)!, investigators: ["甲", "乙"], findings: "房屋烧毁属实")))
+            #expect(v.file.state == .closed)
+            #expect(v.timeline.map(\.action) == ["receive_temporary", "pay_relief", "complete_file"])
+            // The same cause again this year is not granted again.
+            let again = try await xz.receiveTemporary(intake(r, need: 100000))
+            #expect(again.file.state == .ineligible && !again.file.decision.eligible)
+            #expect(again.file.decision.steps.contains { $0.key == "frequency" && $0.passed == false })
+        }
+    }
+
+    @Test func reliefBeyondTheReserve_isOutOfQuota_andChangesNothing() async throws {
+        try await withDesk { desk in
+            let r = try await register(desk)
+            let small = try Packs.bundled.pack(id: "530428").overriding(["ts_township_reserve_fen": .money(100000)], from: Day(year: 2021, month: 1, day: 1)!)
+            let xz = Casework(db: desk.rt.db, user: Desk.township, address: "test", now: { desk.clock.now },
+                              packs: Packs(Packs.bundled.all.filter { $0.id != "530428" } + [small]))
+            let v = try await xz.receiveTemporary(intake(r, need: 300000))
+            do {
+                _ = try await xz.act(onTemporary: v.file.number, version: v.file.version, .payRelief(amountFen: 200000))
+                Issue.record("expected out of quota")
+            } catch let CaseError.unmet(field, rule) {
+                #expect(field == "amount_fen" && rule.contains("out of quota") && rule.contains("¥1,000.00"))
+            }
+            let after = try await xz.temporaryCase(v.file.number)
+            #expect(after.file.state == .received && after.file.payments.isEmpty && after.file.version == v.file.version)
+        }
+    }
+
+    /// 支出型 above the township's limit: the county approves, and may pay in stages.
+    @Test func aLargeExpenditureCase_isApprovedByTheCounty_andPaidInStages() async throws {
+        try await withDesk { desk in
+            let r = try await register(desk)
+            let xz = desk.work(Desk.township), xj = desk.work(Desk.county)
+            // 元江 2025-07: S_rural 51750; the township approves up to 2 × S × 2 people = 207000, the county up to 6 × S × 2 = 621000.
+            var v = try await xz.receiveTemporary(intake(r, .expenditure, need: 500000, cause: "重病住院"))
+            let d = v.file.decision
+            try #require(d.eligible)
+            #expect(d.steps.first { $0.key == "amount" }?.detail.contains("乡镇审批限额") == true)
+            if d.approver == .county {
+                await #expect(throws: CaseError.self) { try await xz.act(onTemporary: v.file.number, version: v.file.version, .approve(amountFen: d.amount.fen)) }
+                await #expect(throws: CaseError.self) { try await xj.act(onTemporary: v.file.number, version: v.file.version, .approve(amountFen: d.amount.fen + 1)) }
+                v = try await xj.act(onTemporary: v.file.number, version: v.file.version, .approve(amountFen: d.amount.fen))
+                #expect(d.staged)
+                let half = d.amount.fen / 2
+                v = try await xz.act(onTemporary: v.file.number, version: v.file.version, .pay(amountFen: half))
+                #expect(v.file.state == .approved && v.actions == ["pay"])
+                await #expect(throws: CaseError.self) { try await xz.act(onTemporary: v.file.number, version: v.file.version, .pay(amountFen: d.amount.fen)) }
+                v = try await xz.act(onTemporary: v.file.number, version: v.file.version, .pay(amountFen: d.amount.fen - half))
+                #expect(v.file.state == .closed && v.file.paidFen == d.amount.fen)
+            } else {
+                Issue.record("500000 fen for 2 people is above 元江's township limit: the county approves; the decision was \(d.approver?.rawValue ?? "none")")
+            }
+        }
+    }
+
+    /// Above the cap the county coordination mechanism decides case by case, with its members on record.
+    @Test func aboveTheCap_theCommitteeDecides() async throws {
+        try await withDesk { desk in
+            let r = try await register(desk)
+            let xj = desk.work(Desk.county)
+            var v = try await xj.receiveTemporary(intake(r, .expenditure, need: 50_000_000, cause: "重大疾病"))
+            #expect(v.file.decision.approver == .committee)
+            #expect(v.actions == ["committee_decide"])
+            await #expect(throws: CaseError.self) { try await xj.act(onTemporary: v.file.number, version: v.file.version, .approve(amountFen: 100)) }
+            await #expect(throws: CaseError.self) {
+                try await xj.act(onTemporary: v.file.number, version: v.file.version,
+                                 .committeeDecide(CommitteeDecision(on: Day(year: 2025, month: 7, day: 15)!, members: ["民政", "财政"], amountFen: 2_000_000, minutes: "同意")))
+            }
+            v = try await xj.act(onTemporary: v.file.number, version: v.file.version,
+                                 .committeeDecide(CommitteeDecision(on: Day(year: 2025, month: 7, day: 15)!, members: ["民政局", "财政局", "医保局"], amountFen: 2_000_000, minutes: "一事一议，同意救助2万元")))
+            #expect(v.file.state == .approved && v.file.approvedFen == 2_000_000)
+        }
+    }
+}

@@ -167,9 +167,12 @@ public struct CaseDecision: Sendable, Codable, Equatable {
     public let reasons: String
     /// The first month paid (the month after the decision), when approved.
     public let benefitFrom: Month?
+    /// The assessment the decision rests on, with the facts of its day: it can be explained again
+    /// whatever changes afterwards.
+    public let assessment: Assessment?
 
     enum CodingKeys: String, CodingKey {
-        case approved, on, by, level, programme, benefitFen = "benefit_fen", reasons, benefitFrom = "benefit_from"
+        case approved, on, by, level, programme, benefitFen = "benefit_fen", reasons, benefitFrom = "benefit_from", assessment
     }
 }
 

@@ -268,7 +268,7 @@ public struct Procedure: Sendable {
             let a = try assessment()
             f.decision = CaseDecision(approved: approve, on: day, by: user.username, level: try approvalLevel(on: day),
                                       programme: a.evaluation.programme.rawValue, benefitFen: approve ? a.evaluation.benefit.fen : 0,
-                                      reasons: reasons, benefitFrom: approve ? day.monthOfYear.adding(months: 1) : nil)
+                                      reasons: reasons, benefitFrom: approve ? day.monthOfYear.adding(months: 1) : nil, assessment: a)
             meet("decision")
             meet("decision_total")
             if approve {

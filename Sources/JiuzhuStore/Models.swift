@@ -220,3 +220,38 @@ final class SessionModel: Model, @unchecked Sendable {
         self.address = address
     }
 }
+
+/// Stored version of a household's facts.
+final class HouseholdVersionModel: Model, @unchecked Sendable {
+    static let schema = "household_versions"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int64?
+    @Field(key: "household_id") var householdID: String
+    @Field(key: "county_code") var countyCode: String
+    /// YYYY-MM-DD: text order is day order.
+    @Field(key: "effective_from") var effectiveFrom: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "recorded_at") var recordedAt: Date
+    @Field(key: "recorded_by") var recordedBy: String
+    @Field(key: "body") var body: String
+
+    init() {}
+
+    init(_ r: HouseholdRecord, effective: Day, kind: FactChange, at: Date, by: String) throws {
+        householdID = r.household.householdID
+        countyCode = r.household.countyCode.digits
+        effectiveFrom = effective.description
+        self.kind = kind.rawValue
+        recordedAt = at
+        recordedBy = by
+        body = String(decoding: try AuditLog.encoder.encode(r), as: UTF8.self)
+    }
+
+    func version() throws -> HouseholdVersion {
+        guard let day = try? Day(parsing: effectiveFrom), let k = FactChange(rawValue: kind),
+              let record = try? JSONDecoder().decode(HouseholdRecord.self, from: Data(body.utf8)) else {
+            throw StoreError.corrupt("household_versions", householdID + "@" + effectiveFrom)
+        }
+        return HouseholdVersion(effectiveFrom: day, kind: k, recordedAt: recordedAt, recordedBy: recordedBy, record: record)
+    }
+}

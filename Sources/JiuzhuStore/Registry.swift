@@ -80,8 +80,13 @@ public struct Registry: Sendable {
     /// Replaces a household's facts and its member list in one change.
     /// Members left out are removed from the household; new ID numbers are added.
     @discardableResult
-    public func replace(_ householdID: String, with record: HouseholdRecord) async throws -> HouseholdRecord {
+    public func replace(_ householdID: String, with record: HouseholdRecord, effective: Day? = nil,
+                        kind: FactChange = .change) async throws -> HouseholdRecord {
         try mayWrite()
+        let effectiveDay = effective ?? today
+        if effectiveDay > today {
+            throw StoreError.invalid([FieldProblem(field: "effective", rule: "a change takes effect on or before today (\(today)), not \(effectiveDay)")])
+        }
         guard record.household.householdID == householdID else {
             throw StoreError.invalid([FieldProblem(field: "household_id", rule: "must be \(householdID), the household being changed")])
         }
@@ -107,8 +112,18 @@ public struct Registry: Sendable {
                     try await MemberModel(m, countyCode: record.household.countyCode).create(on: tx)
                 }
             }
+            // The dated history: the facts before (from registration, if this is the first change) and after.
+            if try await HouseholdVersionModel.query(on: tx).filter(\.$householdID == householdID).first() == nil {
+                // Registered when its audit record says (the registry's clock), else imported: from the effective day.
+                let created = try await AuditEventModel.query(on: tx).filter(\.$entity == "household").filter(\.$entityKey == householdID)
+                    .filter(\.$action == AuditAction.create.rawValue).first()
+                let registered = created.map { Day($0.at) } ?? effectiveDay
+                try await HouseholdVersionModel(before, effective: min(registered, effectiveDay), kind: .registration, at: at, by: actor.name).create(on: tx)
+            }
+            try await HouseholdVersionModel(record, effective: effectiveDay, kind: kind, at: at, by: actor.name).create(on: tx)
             try await AuditLog.record(on: tx, at: at, actor: actor, action: .update, entity: "household", key: householdID,
-                                      county: record.household.countyCode.digits, detail: RecordChanges(before: before, after: record))
+                                      county: record.household.countyCode.digits,
+                                      detail: DatedChanges(effective: effectiveDay.description, kind: kind.rawValue, changes: try RecordChanges(before: before, after: record)))
             return record
         }
     }
@@ -159,6 +174,32 @@ public struct Registry: Sendable {
         var record = try await load(householdID, on: db)
         change(&record)
         return try await replace(householdID, with: record)
+    }
+
+    // MARK: Dated facts
+
+    /// Every recorded version of the household's facts, by the day each took effect (then by when it
+    /// was recorded): what changed when, and what was corrected. Empty until the first change.
+    public func history(_ householdID: String) async throws -> [HouseholdVersion] {
+        try mayRead()
+        let at = now()
+        return try await AuditLog.transaction(on: db) { tx in
+            let record = try await load(householdID, on: tx)
+            let rows = try await HouseholdVersionModel.query(on: tx).filter(\.$householdID == householdID).sort(\.$effectiveFrom).sort(\.$id).all()
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .read, entity: "household_history", key: householdID,
+                                      county: record.household.countyCode.digits, detail: [String: String]())
+            return try rows.map { try $0.version() }
+        }
+    }
+
+    /// The household's facts as they stood on `day`, as known now (corrections applied): the latest
+    /// version in effect by then; before the first recorded version, the earliest. An audited read.
+    public func household(_ householdID: String, asOf day: Day) async throws -> HouseholdRecord {
+        let current = try await household(householdID)
+        let rows = try await HouseholdVersionModel.query(on: db).filter(\.$householdID == householdID).sort(\.$effectiveFrom).sort(\.$id).all()
+        guard !rows.isEmpty else { return current }
+        let inForce = rows.last { $0.effectiveFrom <= day.description } ?? rows.first!
+        return try inForce.version().record
     }
 
     // MARK: Circumstances
@@ -332,6 +373,31 @@ public struct CircumstancesVersion: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case effectiveFrom = "effective_from", circumstances, recordedAt = "recorded_at", recordedBy = "recorded_by"
     }
+}
+
+/// Whether a change of facts is a change of circumstance (it happened on the effective day) or a
+/// correction (the facts were wrong as recorded, from the effective day on).
+public enum FactChange: String, Sendable, Codable {
+    case registration, change, correction
+}
+
+/// One dated version of a household's facts.
+public struct HouseholdVersion: Sendable, Equatable, Codable {
+    public let effectiveFrom: Day
+    public let kind: FactChange
+    public let recordedAt: Date
+    public let recordedBy: String
+    public let record: HouseholdRecord
+
+    enum CodingKeys: String, CodingKey {
+        case effectiveFrom = "effective_from", kind, recordedAt = "recorded_at", recordedBy = "recorded_by", record
+    }
+}
+
+struct DatedChanges: Encodable {
+    let effective: String
+    let kind: String
+    let changes: RecordChanges
 }
 
 /// What to search for; every given criterion must hold.

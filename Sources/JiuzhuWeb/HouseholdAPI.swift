@@ -10,6 +10,7 @@ extension RegistryPage: Content {}
 extension Evaluation: Content {}
 extension Assessment: Content {}
 extension CircumstancesVersion: Content {}
+extension HouseholdVersion: Content {}
 
 /// `/api/v1/households` and `/api/v1/members`: create, read, update and search the registry.
 /// Each handler reads the request, calls one registry function, and returns its result.
@@ -24,6 +25,7 @@ enum HouseholdAPI {
         households.get(":household_id", "evaluation", use: evaluation)
         households.get(":household_id", "assessment", use: assessment)
         households.get(":household_id", "circumstances", use: circumstancesHistory)
+        households.get(":household_id", "history", use: history)
         households.put(":household_id", "circumstances", use: setCircumstances)
         let members = api.grouped("members")
         members.get(":id_number", use: readMember)
@@ -42,11 +44,23 @@ enum HouseholdAPI {
         try await req.registry.household(try req.pathParameter("household_id"))
     }
 
+    /// `PUT /api/v1/households/{id}[?effective=YYYY-MM-DD&kind=change|correction]`: the new facts, dated.
     static func replace(req: Request) async throws -> HouseholdRecord {
         let id = try req.pathParameter("household_id")
         var record = try req.content.decode(HouseholdRecord.self)
         if record.household.householdID.isEmpty { record.household.householdID = id }
-        return try await req.registry.replace(id, with: record)
+        var effective: Day?
+        if let text = req.query[String.self, at: "effective"], !text.isEmpty {
+            do { effective = try Day(parsing: text) } catch { throw RequestProblem("effective", error.description) }
+        }
+        let kindText = req.query[String.self, at: "kind"] ?? "change"
+        guard let kind = FactChange(rawValue: kindText), kind != .registration else { throw RequestProblem("kind", "must be change or correction") }
+        return try await req.registry.replace(id, with: record, effective: effective, kind: kind)
+    }
+
+    /// `GET /api/v1/households/{id}/history`: every dated version of the facts.
+    static func history(req: Request) async throws -> [HouseholdVersion] {
+        try await req.registry.history(try req.pathParameter("household_id"))
     }
 
     static func addMember(req: Request) async throws -> Response {
@@ -104,7 +118,9 @@ enum HouseholdAPI {
             choice = .byDivision(.bundled)
         }
         let id = try req.pathParameter("household_id")
-        let record = try await req.registry.household(id)
+        // The facts as they stood at the end of the month (or today, for this month), as known now.
+        let today = Day(req.now)
+        let record = try await req.registry.household(id, asOf: min(today, month.lastDay))
         let circumstances = try await req.registry.circumstances(id, in: month)
         do { return (record, circumstances, month, try choice.pack(for: record.household)) } catch {
             throw RequestProblem("policy", error.description)

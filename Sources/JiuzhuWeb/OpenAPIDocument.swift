@@ -178,6 +178,18 @@ enum OpenAPIDocument {
             ],
     ] }
 
+    static var historyPaths: [String: Any] { [
+            "/api/v1/households/{household_id}/history": [
+                "parameters": [pathParam("household_id", "The household's key")],
+                "get": ["operationId": "getHouseholdHistory",
+                        "summary": "Every dated version of the household's facts (registration, change, correction), by the day each took effect; empty until the first change (the read is audited)",
+                        "responses": responses(["200": json(["type": "array", "items": ["type": "object", "required": ["effective_from", "kind", "recorded_at", "recorded_by", "record"],
+                            "properties": ["effective_from": ["type": "string"], "kind": str("registration, change or correction", enum: ["registration", "change", "correction"]),
+                                           "recorded_at": ["type": "string", "format": "date-time"], "recorded_by": ["type": "string"], "record": ref("HouseholdRecord")]]],
+                                                        "The versions")])],
+            ],
+    ] }
+
     static var circumstancesPaths: [String: Any] { [
             "/api/v1/households/{household_id}/circumstances": [
                 "parameters": [pathParam("household_id", "The household's key")],
@@ -364,7 +376,9 @@ enum OpenAPIDocument {
                     "responses": responses(["200": json(ref("HouseholdRecord"), "The household and its members")]),
                 ],
                 "put": [
-                    "operationId": "replaceHousehold", "summary": "Replace a household's facts and member list",
+                    "operationId": "replaceHousehold", "summary": "Replace a household's facts and member list, dated: the day the change took effect (default today, never later) and whether it is a change of circumstance or a correction",
+                    "parameters": [queryParam("effective", "The day the new facts took effect, YYYY-MM-DD (default today)"),
+                                   queryParam("kind", "change (default) or correction")],
                     "requestBody": ["required": true, "content": ["application/json": ["schema": ref("HouseholdRecord")]]],
                     "responses": responses(["200": json(ref("HouseholdRecord"), "Changed"),
                                             "409": json(ref("Error"), "An ID number is registered in another household")]),
@@ -559,7 +573,7 @@ enum OpenAPIDocument {
             "description": "The household registry of the Jiuzhu social-assistance platform. Money is integer fen. Field names are the columns of Population CSV v1. Sign in at /api/v1/auth/login and send the token as Authorization: Bearer …; every answer is limited to the signed-in user's division (outside it: 404).",
         ],
         "security": [["bearer": [] as [String]]],
-        "paths": merged(corePaths, authPaths, circumstancesPaths, casePaths, referralPaths, temporaryPaths),
+        "paths": merged(corePaths, authPaths, circumstancesPaths, historyPaths, casePaths, referralPaths, temporaryPaths),
         "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": merged(coreSchemas, circumstancesSchemas, userSchemas, caseSchemas)],
     ] }
 }

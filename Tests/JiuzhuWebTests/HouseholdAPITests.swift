@@ -267,3 +267,29 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct DatedFactsAPITests {
+    @Test func put_isDatedAndKinded_andTheHistoryShowsIt() async throws {
+        try await withJiuzhuApp { app in
+            var record = Fixtures.record()
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
+            record.members[0].monthlyIncome = 45000
+            try await app.testing().test(.PUT, "/api/v1/households/H1?kind=guess", headers: jsonHeaders, body: try jsonBody(record)) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+                #expect(try res.decoded(ErrorBody.self).problems.first?.field == "kind")
+            }
+            try await app.testing().test(.PUT, "/api/v1/households/H1?effective=2025-08-01", headers: jsonHeaders, body: try jsonBody(record)) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+                #expect(try res.decoded(ErrorBody.self).problems.first?.field == "effective")
+            }
+            try await app.testing().test(.PUT, "/api/v1/households/H1?effective=2025-07-01&kind=correction", headers: jsonHeaders, body: try jsonBody(record)) {
+                #expect($0.status == .ok)
+            }
+            try await app.testing().test(.GET, "/api/v1/households/H1/history", headers: authHeaders) { res async throws in
+                let h = try res.decoded([HouseholdVersion].self)
+                #expect(h.map(\.kind) == [.registration, .correction])
+                #expect(h.map(\.record.members[0].monthlyIncome.fen) == [30000, 45000])
+            }
+        }
+    }
+}

@@ -20,6 +20,7 @@ public enum JiuzhuMigrations {
             M008CreateCases(),
             M009CreateCaseEvents(),
             M010CreateReferrals(),
+            M011CreateHouseholdVersions(),
         ]
     }
 
@@ -307,5 +308,28 @@ struct M010CreateReferrals: AsyncMigration {
     }
     func revert(on database: any Database) async throws {
         try await database.schema("referrals").delete()
+    }
+}
+
+/// The dated history of a household's facts: each version with the day it took effect, when and by
+/// whom it was recorded, and whether it was a change of circumstance or a correction.
+struct M011CreateHouseholdVersions: AsyncMigration {
+    var name: String { "M011CreateHouseholdVersions" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("household_versions")
+            .field("id", .int64, .identifier(auto: true))
+            .field("household_id", .string, .required, .references("households", "household_id", onDelete: .cascade, onUpdate: .cascade))
+            .field("county_code", .string, .required)
+            .field("effective_from", .string, .required)
+            .field("kind", .string, .required)
+            .field("recorded_at", .datetime, .required)
+            .field("recorded_by", .string, .required)
+            .field("body", .string, .required)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "household_versions_household").on("household_versions").column("household_id").column("effective_from").run()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("household_versions").delete()
     }
 }

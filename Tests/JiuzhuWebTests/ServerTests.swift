@@ -136,3 +136,11 @@ import VaporTesting
         for r in refs { #expect(schemas[String(r)] != nil, "\(r)") }
     }
 }
+
+@Suite struct LogMaskingTests {
+    @Test func idNumbersInLoggedPaths_areMasked() {
+        #expect(MaskedRouteLogging.mask("/api/v1/members/53042819600101011X") == "/api/v1/members/5304**********011X")
+        #expect(MaskedRouteLogging.mask("/api/v1/households/H0000001") == "/api/v1/households/H0000001")
+        #expect(MaskedRouteLogging.mask("/api/v1/cases/530428-2025-000001") == "/api/v1/cases/530428-2025-000001")
+    }
+}

@@ -7,14 +7,36 @@ import JiuzhuPolicy
 public enum CaseProgramme: String, Sendable, Codable, CaseIterable {
     case dibao, tekun
     case lowIncome = "low_income"
+    // Specialised programmes: received at the same window and referred to their department.
+    case medical, education, housing, employment
+    case disabilityLiving = "disability_living"
+    case disabilityCare = "disability_care"
+    case orphan, funeral, heating
+    case disasterRelief = "disaster_relief"
 
     public var chineseName: String {
         switch self {
         case .dibao: return "最低生活保障"
         case .tekun: return "特困人员救助供养"
         case .lowIncome: return "低保边缘（低收入）家庭认定"
+        case .medical: return "医疗救助"
+        case .education: return "教育救助"
+        case .housing: return "住房救助"
+        case .employment: return "就业救助"
+        case .disabilityLiving: return "困难残疾人生活补贴"
+        case .disabilityCare: return "重度残疾人护理补贴"
+        case .orphan: return "孤儿、事实无人抚养儿童基本生活保障"
+        case .funeral: return "殡葬救助"
+        case .heating: return "取暖救助"
+        case .disasterRelief: return "受灾人员救助"
         }
     }
+
+    /// Decided by civil affairs through the procedure (低保, 特困, 低收入); the rest go to a department.
+    public var isBasicLiving: Bool { self == .dibao || self == .tekun || self == .lowIncome }
+
+    /// The referral programme key of a specialised application.
+    public var referralProgramme: String { self == .disasterRelief ? "disaster_transition" : rawValue }
 }
 
 /// Where a case is in its procedure.
@@ -38,6 +60,8 @@ public enum CaseState: String, Sendable, Codable, CaseIterable {
     /// Refused and the applicant notified.
     case closed
     case withdrawn
+    /// A specialised programme: passed to its department (the referral carries it on).
+    case referred
 
     public var chineseName: String {
         switch self {
@@ -51,10 +75,11 @@ public enum CaseState: String, Sendable, Codable, CaseIterable {
         case .refused: return "不予确认（待书面告知）"
         case .closed: return "已办结"
         case .withdrawn: return "已撤回"
+        case .referred: return "已转相关部门办理"
         }
     }
 
-    public var isFinal: Bool { self == .enrolled || self == .closed || self == .withdrawn }
+    public var isFinal: Bool { self == .enrolled || self == .closed || self == .withdrawn || self == .referred }
 }
 
 /// A required material (申请材料) and whether it is in the file.

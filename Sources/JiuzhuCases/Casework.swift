@@ -165,8 +165,18 @@ public struct Casework: Sendable {
         let (responseDays, _) = try PackReader(pack: pack, needs: "referrals need").get("referral_response_workdays", .count, on: day)
         guard case .integer(let days) = responseDays else { throw PolicyError(pack: pack.id, parameter: "referral_response_workdays", "must be a count") }
         let (due, _) = Workdays.add(Int(days), to: day, calendar: calendar)
+        // A specialised application is passed to its department, first; then whatever else the assessment found.
+        var toRefer = assessment.referrals
+        if !intake.programme.isBasicLiving {
+            let p = intake.programme.referralProgramme
+            toRefer.removeAll { $0.programme == p }
+            toRefer.insert(Referral(programme: p, title: intake.programme.chineseName + "（窗口申请）", department: Department.receiving(p).chineseName,
+                                    members: [applicant.name], reason: "申请人在乡镇窗口申请\(intake.programme.chineseName)，按“一门受理、协同办理”转交主管部门",
+                                    citation: "中办发〔2020〕18号（一门受理、协同办理）", toVerify: true), at: 0)
+        }
+        let refer = toRefer
         let referrals: @Sendable (StoredCase) throws -> [StoredReferral] = { c in
-            assessment.referrals.enumerated().map { i, r in
+            refer.enumerated().map { i, r in
                 StoredReferral(number: c.number + "-" + String(format: "%02d", i + 1), caseNumber: c.number, householdID: c.householdID,
                                divisionCode: c.divisionCode, programme: r.programme, department: Department.receiving(r.programme).rawValue,
                                title: r.title, reason: r.reason + (r.members.isEmpty ? "" : "（" + r.members.joined(separator: "、") + "）"),
@@ -175,7 +185,7 @@ public struct Casework: Sendable {
         }
         let stored = try await records.create(county: county, year: day.year, event: "receive", referrals: referrals) { number in
             let file = CaseFile(number: number, householdID: record.household.householdID, division: record.household.divisionCode,
-                                programme: intake.programme, state: .received, version: 1, pack: pack.id, receivedOn: day,
+                                programme: intake.programme, state: intake.programme.isBasicLiving ? .received : .referred, version: 1, pack: pack.id, receivedOn: day,
                                 receivedBy: user.username, applicant: applicant.idNumber, proxy: intake.proxy,
                                 consentToVerification: intake.consentToVerification || intake.materialsProvided.contains("verification_consent"),
                                 relativeOfStaff: intake.relativeOfStaff, materials: checklist, assessment: assessment, deadlines: deadlines,
@@ -200,6 +210,10 @@ public struct Casework: Sendable {
         let pack = try packs.pack(id: current.pack)
         let procedure = Procedure(pack: pack, calendar: calendar)
         let day = today
+        // A step this role never takes is refused as such, whatever the version.
+        guard procedure.mayTake(action.name, role: user.role, file: current, on: day) else {
+            throw CaseError.notAllowed(action: action.name, role: user.role, why: procedure.whyNot(action.name, on: day))
+        }
         // The assessment at the moment of the opinion or decision: the household's facts of that day.
         let record = try await registry.household(current.householdID)
         let circumstances = try await registry.circumstances(current.householdID, in: day.monthOfYear)
@@ -262,6 +276,11 @@ public struct Casework: Sendable {
     static func materials(for programme: CaseProgramme, record: HouseholdRecord, proxy: Bool) -> [Material] {
         var m = [Material(key: "application", title: "书面申请书", provided: false),
                  Material(key: "id_documents", title: "申请人及家庭成员身份证件", provided: false)]
+        guard programme.isBasicLiving else {
+            // The department asks for its own documents; the window forwards the application.
+            if proxy { m.append(Material(key: "proxy_authorization", title: "书面委托书", provided: false)) }
+            return m
+        }
         if programme == .tekun {
             m.append(Material(key: "support_statement", title: "劳动能力、生活来源、财产状况及赡养（抚养、扶养）情况的书面声明", provided: false))
             m.append(Material(key: "verification_consent", title: "申请人及其法定义务人签署的家庭经济状况核对授权书", provided: false))

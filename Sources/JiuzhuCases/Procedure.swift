@@ -105,7 +105,7 @@ public struct Procedure: Sendable {
         case .objected: return ["reinvestigate", "community_review", "withdraw"]
         case .awaitingDecision: return ["record_home_visit", "decide", "withdraw"]
         case .refused: return ["notify_refusal"]
-        case .enrolled, .closed, .withdrawn: return []
+        case .enrolled, .closed, .withdrawn, .referred: return []
         }
     }
 
@@ -138,6 +138,11 @@ public struct Procedure: Sendable {
         }
     }
 
+    /// Why a role may not take an action.
+    public func whyNot(_ action: String, on day: Day) -> String {
+        action == "decide" ? "the decision belongs to the \((try? approvalLevel(on: day)) ?? "county") level under this pack" : "not a step for this role"
+    }
+
     /// The actions this role may take now.
     public func available(to role: Role, file: CaseFile, on day: Day) -> [String] {
         Self.actions(in: file.state).filter { mayTake($0, role: role, file: file, on: day) }
@@ -145,6 +150,7 @@ public struct Procedure: Sendable {
 
     /// The deadlines a new case opens.
     public func openingDeadlines(programme: CaseProgramme, received: Day) throws -> [Deadline] {
+        guard programme.isBasicLiving else { return [] }   // the referral carries the department's deadline
         let delegated = try approvalLevel(on: received) == "township"
         var out: [Deadline] = []
         if programme == .tekun {
@@ -171,9 +177,7 @@ public struct Procedure: Sendable {
             throw CaseError.illegal(action: action.name, state: file.state, allowed: available(to: user.role, file: file, on: day))
         }
         guard mayTake(action.name, role: user.role, file: file, on: day) else {
-            let why = action.name == "decide" ? "the decision belongs to the \(try approvalLevel(on: day)) level under this pack"
-                                              : "not a step for this role"
-            throw CaseError.notAllowed(action: action.name, role: user.role, why: why)
+            throw CaseError.notAllowed(action: action.name, role: user.role, why: whyNot(action.name, on: day))
         }
         var f = file
         func meet(_ key: String) { if let i = f.deadlines.firstIndex(where: { $0.key == key && $0.met == nil }) { f.deadlines[i].met = day } }

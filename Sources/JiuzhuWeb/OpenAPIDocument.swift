@@ -226,7 +226,9 @@ enum OpenAPIDocument {
             "Intake": [
                 "type": "object", "required": ["household_id", "programme", "applicant_id_number"],
                 "properties": [
-                    "household_id": ["type": "string"], "programme": str("What is applied for", enum: ["dibao", "tekun", "low_income"]),
+                    "household_id": ["type": "string"], "programme": str("What is applied for: a basic-living programme goes through the procedure; a specialised one is referred to its department",
+                                                                         enum: ["dibao", "tekun", "low_income", "medical", "education", "housing", "employment", "disability_living",
+                                                                                "disability_care", "orphan", "funeral", "heating", "disaster_relief"]),
                     "applicant_id_number": str("A member of the household"), "proxy": ["type": "string", "description": "Who applies under a written authorisation"],
                     "consent_to_verification": bool("The authorisation for the economic check is signed"),
                     "relative_of_staff": bool("A member is a near relative of assistance staff or a village committee member"),

@@ -306,3 +306,23 @@ func withDesk(_ day: Day = Day(year: 2025, month: 7, day: 15)!, _ body: (Desk) a
         #expect(Workdays.status(of: met, today: Day(year: 2025, month: 7, day: 25)!, soon: 2, calendar: cal) == "met_late")
     }
 }
+
+@Suite struct SpecialisedApplicationTests {
+    /// An application for a specialised programme alone is received at the same window and passed
+    /// to its department; the department's liaison finds it first in their list.
+    @Test func aMedicalApplication_isReferredToTheMedicalSecurityBureau() async throws {
+        try await withDesk { desk in
+            let v = try await desk.receive { var i = $0; i.programme = .medical; i.materialsProvided = ["application"]; return i }
+            #expect(v.file.state == .referred && v.actions.isEmpty && v.deadlines.isEmpty)
+            #expect(v.file.missingMaterials.map(\.key) == ["id_documents"])
+            let first = try #require(v.referrals.first)
+            #expect(first.programme == "medical" && first.department == "medical_security" && first.title == "医疗救助（窗口申请）")
+            #expect(v.referrals.filter { $0.programme == "medical" }.count == 1)
+            let liaison = desk.work(UserAccount(username: "yb", role: .departmentLiaison, division: try DivisionCode("530428"), department: "medical_security"))
+            let seen = try await liaison.referrals()
+            #expect(seen.map(\.referral.number) == [first.number])
+            let done = try await liaison.act(onReferral: first.number, version: 1, .complete(outcome: "已按第二类对象给予医疗救助"))
+            #expect(done.state == "done")
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuCases
 import JiuzhuCore
 import JiuzhuStore
 import JiuzhuTestSupport
@@ -93,6 +94,14 @@ import VaporTesting
                            Fixtures.record("HB", township: Self.b.digits, headID: headB, spouseID: Fixtures.idNumber(born: "19710101", sequence: 42))] {
                 try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
             }
+            var caseOf: [String: String] = [:]
+            for (hid, head) in [("HA", Fixtures.record("HA").members[0].idNumber.value), ("HB", headB)] {
+                let intake = #"{"household_id":"\#(hid)","programme":"dibao","applicant_id_number":"\#(head)"}"#
+                try await app.testing().test(.POST, "/api/v1/cases", headers: jsonHeaders, body: ByteBuffer(string: intake)) { res async throws in
+                    #expect(res.status == .created)
+                    caseOf[hid] = try res.decoded(CaseView.self).file.number
+                }
+            }
             for (user, read, write, seesB) in Self.roles {
                 let token = try await signIn(app, as: user)
                 let h: HTTPHeaders = ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
@@ -120,6 +129,16 @@ import VaporTesting
                     #expect(try res.decoded(RegistryPage.self).items.allSatisfy { $0.headIDNumber.contains("**********") })
                 }
                 try await check(.GET, "/api/v1/users", .forbidden)
+                // Case files: like households' files; a liaison works referrals, not cases.
+                try await check(.GET, "/api/v1/cases/\(caseOf["HB"]!)", readB)
+                try await check(.POST, "/api/v1/cases/\(caseOf["HB"]!)/actions", body: #"{"version":1,"action":"start_investigation"}"#,
+                                !read ? .forbidden : !seesB ? .notFound : write && user.role != .villageAssistant ? .ok : .forbidden)
+                try await app.testing().test(.GET, "/api/v1/cases", headers: h) { res async throws in
+                    if !read { #expect(res.status == .forbidden); return }
+                    let numbers = try res.decoded([CaseSummary].self).map(\.number)
+                    let expected = ["HA", "HB"].filter { $0 == "HA" ? user.jurisdiction.contains(Self.a) : seesB }.map { caseOf[$0]! }
+                    #expect(numbers.sorted() == expected.sorted(), "\(user.username) lists \(numbers)")
+                }
             }
         }
     }

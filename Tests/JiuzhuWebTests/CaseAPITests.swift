@@ -56,7 +56,8 @@ import VaporTesting
                 let object = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as! [String: Any]
                 #expect(object["one_time_notice"] != nil && (object["file"] as! [String: Any])["received_on"] as? String == "2025-07-15")
             }
-            try await xz.act(number, #""action":"decide","approve":true"#, expect: .conflict)   // not possible yet
+            try await xz.act(number, #""action":"decide","approve":true"#, expect: .forbidden)   // the county decides in 元江
+            try await xj.act(number, #""action":"decide","approve":true"#, expect: .conflict)   // and not yet
             try await xz.act(number, #""action":"start_investigation""#)
             try await xz.act(number, #""action":"record_home_visit","on":"2025-07-15","investigators":["李明"]"#, expect: .unprocessableEntity)
             try await xz.act(number, #""action":"record_home_visit","on":"2025-07-15","investigators":["李明","张华"],"findings":"属实""#)

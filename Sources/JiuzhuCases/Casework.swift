@@ -133,13 +133,7 @@ public struct Casework: Sendable {
     /// Receives an application: checks the applicant, assesses the household (every programme it may
     /// qualify for), lists the materials and what is missing, opens the deadlines, files the case.
     public func receive(_ intake: Intake) async throws -> CaseView {
-        guard [.townshipOfficer, .countyOfficer, .countyAdmin].contains(user.role) else {
-            throw CaseError.notAllowed(action: "receive", role: user.role, why: "applications are received by the township (or county) officers")
-        }
-        let record = try await registry.household(intake.householdID)
-        guard let applicant = record.members.first(where: { $0.idNumber.value == intake.applicantIDNumber.uppercased() }) else {
-            throw CaseError.unmet(field: "applicant_id_number", rule: "must be a member of household \(intake.householdID)")
-        }
+        let (record, applicant) = try await window(intake.householdID, applicant: intake.applicantIDNumber)
         if let proxy = intake.proxy, proxy.trimmingCharacters(in: .whitespaces).isEmpty {
             throw CaseError.unmet(field: "proxy", rule: "name the person applying on the household's behalf, or leave it out")
         }
@@ -194,6 +188,19 @@ public struct Casework: Sendable {
             return try Self.stored(file)
         }
         return try await view(Self.file(stored), procedure: procedure)
+    }
+
+    /// What every request at the window starts with: a role that receives, the household (an audited
+    /// read, within the user's division) and the applicant among its members.
+    func window(_ householdID: String, applicant id: String) async throws -> (HouseholdRecord, Member) {
+        guard [.townshipOfficer, .countyOfficer, .countyAdmin].contains(user.role) else {
+            throw CaseError.notAllowed(action: "receive", role: user.role, why: "applications are received by the township (or county) officers")
+        }
+        let record = try await registry.household(householdID)
+        guard let applicant = record.members.first(where: { $0.idNumber.value == id.uppercased() }) else {
+            throw CaseError.unmet(field: "applicant_id_number", rule: "must be a member of household \(householdID)")
+        }
+        return (record, applicant)
     }
 
     /// The case as this user sees it (an audited read).

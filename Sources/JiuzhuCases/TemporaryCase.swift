@@ -152,13 +152,7 @@ extension Casework {
     /// the income test, the amount and who approves, relief first), with the year's earlier grants
     /// to this household counted from its cases.
     public func receiveTemporary(_ intake: TemporaryIntake) async throws -> TemporaryCaseView {
-        guard [.townshipOfficer, .countyOfficer, .countyAdmin].contains(user.role) else {
-            throw CaseError.notAllowed(action: "receive", role: user.role, why: "requests are received by the township (or county) officers")
-        }
-        let record = try await registry.household(intake.householdID)
-        guard let applicant = record.members.first(where: { $0.idNumber.value == intake.applicantIDNumber.uppercased() }) else {
-            throw CaseError.unmet(field: "applicant_id_number", rule: "must be a member of household \(intake.householdID)")
-        }
+        let (record, applicant) = try await window(intake.householdID, applicant: intake.applicantIDNumber)
         guard !intake.cause.trimmingCharacters(in: .whitespaces).isEmpty else { throw CaseError.unmet(field: "cause", rule: "is required") }
         let day = today
         let pack = try PackChoice.byDivision(packs).pack(for: record.household)

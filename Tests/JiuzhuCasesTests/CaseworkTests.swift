@@ -7,24 +7,9 @@ import JiuzhuStore
 import JiuzhuTestSupport
 import Testing
 
-/// A clock the test moves forward (noon, Beijing time, on the given day).
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var day: Day
-    init(_ day: Day) { self.day = day }
-    func set(_ d: Day) { lock.withLock { day = d } }
-    var now: Date {
-        lock.withLock {
-            var c = Calendar(identifier: .gregorian)
-            c.timeZone = Day.chinaTimeZone
-            return c.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!
-        }
-    }
-}
-
 struct Desk {
     let rt: StoreRuntime
-    let clock: TestClock
+    let clock: MovableClock
     static let townships = Divisions.bundled.townships(in: try! DivisionCode("530428"))
     static let township = UserAccount(username: "xz", role: .townshipOfficer, division: townships[0].code)
     static let otherTownship = UserAccount(username: "xz2", role: .townshipOfficer, division: townships[1].code)
@@ -45,8 +30,24 @@ struct Desk {
     }
 }
 
+extension Desk {
+    /// Receives a case with every material and the consent, investigates it (two investigators, one
+    /// check with `finding`), proposes and starts the notice on the clock's day.
+    func toNotice(relativeOfStaff: Bool = false, eligible: Bool = true, check: CheckResult = CheckResult(department: "县公安局", finding: "一致", discrepancy: false),
+                  on day: Day = Day(year: 2025, month: 7, day: 15)!) async throws -> CaseView {
+        var v = try await receive { var i = $0; i.relativeOfStaff = relativeOfStaff; i.consentToVerification = true
+            i.materialsProvided += ["income_assets_statement", "declaration", "disability_certificate"]; return i }
+        let n = v.file.number, xz = work(Desk.township)
+        v = try await xz.act(n, version: v.file.version, .startInvestigation)
+        v = try await xz.act(n, version: v.file.version, .recordHomeVisit(HomeVisit(on: day, investigators: ["甲", "乙"], findings: "")))
+        v = try await xz.act(n, version: v.file.version, .recordCheck(check))
+        v = try await xz.act(n, version: v.file.version, .propose(eligible: eligible, reason: eligible ? "符合" : "不符合"))
+        return try await xz.act(n, version: v.file.version, .startPublicNotice(from: day))
+    }
+}
+
 func withDesk(_ day: Day = Day(year: 2025, month: 7, day: 15)!, _ body: (Desk) async throws -> Void) async throws {
-    try await TestDatabase.withRuntime { rt async throws in try await body(Desk(rt: rt, clock: TestClock(day))) }
+    try await TestDatabase.withRuntime { rt async throws in try await body(Desk(rt: rt, clock: MovableClock(day))) }
 }
 
 @Suite struct CaseworkTests {
@@ -132,13 +133,8 @@ func withDesk(_ day: Day = Day(year: 2025, month: 7, day: 15)!, _ body: (Desk) a
 
     @Test func objections_extendTheDeadline_andLeadToCommunityReview_thenANewOpinion() async throws {
         try await withDesk { desk in
-            var v = try await desk.receive { var i = $0; i.materialsProvided += ["income_assets_statement", "declaration", "disability_certificate"]; i.consentToVerification = true; return i }
+            var v = try await desk.toNotice(check: CheckResult(department: "县自然资源局", finding: "无不动产", discrepancy: false))
             let n = v.file.number, xz = desk.work(Desk.township)
-            v = try await xz.act(n, version: v.file.version, .startInvestigation)
-            v = try await xz.act(n, version: v.file.version, .recordHomeVisit(HomeVisit(on: Day(year: 2025, month: 7, day: 15)!, investigators: ["甲", "乙"], findings: "", byCounty: false)))
-            v = try await xz.act(n, version: v.file.version, .recordCheck(CheckResult(department: "县自然资源局", finding: "无不动产", discrepancy: false)))
-            v = try await xz.act(n, version: v.file.version, .propose(eligible: true, reason: "符合"))
-            v = try await xz.act(n, version: v.file.version, .startPublicNotice(from: Day(year: 2025, month: 7, day: 15)!))
             v = try await desk.work(Desk.village).act(n, version: v.file.version, .recordObjection("村民反映其子在外务工收入较高"))
             desk.clock.set(Day(year: 2025, month: 7, day: 22)!)
             v = try await xz.act(n, version: v.file.version, .closePublicNotice)
@@ -153,13 +149,8 @@ func withDesk(_ day: Day = Day(year: 2025, month: 7, day: 15)!, _ body: (Desk) a
 
     @Test func aRefusal_needsReasons_andAWrittenNoticeWithinThreeWorkingDays() async throws {
         try await withDesk { desk in
-            var v = try await desk.receive { var i = $0; i.materialsProvided += ["income_assets_statement", "declaration", "disability_certificate"]; i.consentToVerification = true; return i }
+            var v = try await desk.toNotice(eligible: false, check: CheckResult(department: "县市场监管局", finding: "有个体工商户登记", discrepancy: true))
             let n = v.file.number, xz = desk.work(Desk.township), xj = desk.work(Desk.county)
-            v = try await xz.act(n, version: v.file.version, .startInvestigation)
-            v = try await xz.act(n, version: v.file.version, .recordHomeVisit(HomeVisit(on: Day(year: 2025, month: 7, day: 15)!, investigators: ["甲", "乙"], findings: "", byCounty: false)))
-            v = try await xz.act(n, version: v.file.version, .recordCheck(CheckResult(department: "县市场监管局", finding: "有个体工商户登记", discrepancy: true)))
-            v = try await xz.act(n, version: v.file.version, .propose(eligible: false, reason: "有经营收入"))
-            v = try await xz.act(n, version: v.file.version, .startPublicNotice(from: Day(year: 2025, month: 7, day: 15)!))
             desk.clock.set(Day(year: 2025, month: 9, day: 30)!)
             v = try await xz.act(n, version: v.file.version, .closePublicNotice)
             await #expect(throws: CaseError.unmet(field: "reasons", rule: "a refusal states its reasons (第二十一条)")) {
@@ -181,14 +172,8 @@ func withDesk(_ day: Day = Day(year: 2025, month: 7, day: 15)!, _ body: (Desk) a
 
     @Test func aRelativeOfStaff_needsTheCountysOwnVisit_beforeTheDecision() async throws {
         try await withDesk { desk in
-            var v = try await desk.receive { var i = $0; i.relativeOfStaff = true; i.consentToVerification = true
-                i.materialsProvided += ["income_assets_statement", "declaration", "disability_certificate"]; return i }
+            var v = try await desk.toNotice(relativeOfStaff: true)
             let n = v.file.number, xz = desk.work(Desk.township), xj = desk.work(Desk.county)
-            v = try await xz.act(n, version: v.file.version, .startInvestigation)
-            v = try await xz.act(n, version: v.file.version, .recordHomeVisit(HomeVisit(on: Day(year: 2025, month: 7, day: 15)!, investigators: ["甲", "乙"], findings: "", byCounty: false)))
-            v = try await xz.act(n, version: v.file.version, .recordCheck(CheckResult(department: "县公安局", finding: "一致", discrepancy: false)))
-            v = try await xz.act(n, version: v.file.version, .propose(eligible: true, reason: "符合"))
-            v = try await xz.act(n, version: v.file.version, .startPublicNotice(from: Day(year: 2025, month: 7, day: 15)!))
             desk.clock.set(Day(year: 2025, month: 7, day: 22)!)
             v = try await xz.act(n, version: v.file.version, .closePublicNotice)
             await #expect(throws: CaseError.self) { try await xj.act(n, version: v.file.version, .decide(approve: true, reasons: "")) }

@@ -6,20 +6,6 @@ import JiuzhuTestSupport
 import Testing
 
 @Suite struct DatedFactsTests {
-    final class Clock: @unchecked Sendable {
-        private let lock = NSLock()
-        private var day: Day
-        init(_ d: Day) { day = d }
-        func set(_ d: Day) { lock.withLock { day = d } }
-        var now: Date {
-            lock.withLock {
-                var c = Calendar(identifier: .gregorian)
-                c.timeZone = Day.chinaTimeZone
-                return c.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!
-            }
-        }
-    }
-
     func withIncome(_ r: HouseholdRecord, _ fen: Int64) -> HouseholdRecord {
         var x = r
         x.members[0].monthlyIncome = Money(fen: fen)
@@ -30,7 +16,7 @@ import Testing
     /// Each day's facts can be read back, with what was a change and what a correction.
     @Test func changesAndCorrections_areDated_andEachDaysFactsCanBeReadBack() async throws {
         try await TestDatabase.withRuntime { rt async throws in
-            let clock = Clock(Day(year: 2025, month: 3, day: 1)!)
+            let clock = MovableClock(Day(year: 2025, month: 3, day: 1)!)
             let r = Registry(db: rt.db, actor: AuditActor("test"), now: { clock.now })
             let base = Fixtures.record("H1")
             try await r.create(base)

@@ -63,17 +63,3 @@ extension TestingHTTPResponse {
         return try decoder.decode(T.self, from: Data(buffer: body))
     }
 }
-
-/// A clock a test moves forward: noon, Beijing time, on the day set (Fixtures.today at first).
-final class MovableClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var day = Fixtures.today
-    func set(_ d: Day) { lock.withLock { day = d } }
-    var now: Date {
-        lock.withLock {
-            var c = Calendar(identifier: .gregorian)
-            c.timeZone = Day.chinaTimeZone
-            return c.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!
-        }
-    }
-}

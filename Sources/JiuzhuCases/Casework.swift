@@ -213,7 +213,7 @@ public struct Casework: Sendable {
     /// Takes one action on the case, if it is still at `version`.
     public func act(_ number: String, version: Int, _ action: CaseAction) async throws -> CaseView {
         try mayReadCases()
-        let current = try Self.file(try await records.load(number))
+        let current = try Self.file(try await records.current(number))
         let pack = try packs.pack(id: current.pack)
         let procedure = Procedure(pack: pack, calendar: calendar)
         let day = today
@@ -221,14 +221,21 @@ public struct Casework: Sendable {
         guard procedure.mayTake(action.name, role: user.role, file: current, on: day) else {
             throw CaseError.notAllowed(action: action.name, role: user.role, why: procedure.whyNot(action.name, on: day))
         }
-        // The assessment at the moment of the opinion or decision: the household's facts of that day.
-        let record = try await registry.household(current.householdID)
-        let circumstances = try await registry.circumstances(current.householdID, in: day.monthOfYear)
-        let assessment = try ComprehensiveAssessment.assess(record, circumstances: circumstances, month: day.monthOfYear, pack: pack)
+        // The opinion and the decision rest on the assessment of that day, with the household's facts of that day.
+        var assessment: Assessment?
+        if action.name == "propose" || action.name == "decide" {
+            let record = try await registry.household(current.householdID)
+            let circumstances = try await registry.circumstances(current.householdID, in: day.monthOfYear)
+            assessment = try ComprehensiveAssessment.assess(record, circumstances: circumstances, month: day.monthOfYear, pack: pack)
+        }
+        let made = assessment
         let actor = actor
         let detail = String(decoding: try Self.encoder.encode(ActionDetail(action)), as: UTF8.self)
         let stored = try await records.update(number, expectedVersion: version, action: action.name, detail: detail) { before in
-            let next = try procedure.apply(action, to: try Self.file(before), by: actor, on: day, assessment: { assessment })
+            let next = try procedure.apply(action, to: try Self.file(before), by: actor, on: day, assessment: {
+                guard let made else { throw CaseError.unmet(field: "action", rule: "\(action.name) needs no assessment") }
+                return made
+            })
             return try Self.stored(next)
         }
         return try await view(Self.file(stored), procedure: procedure)

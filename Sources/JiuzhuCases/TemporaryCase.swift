@@ -192,7 +192,7 @@ extension Casework {
     /// One step on a 临时救助 case, if it is still at `version`.
     public func act(onTemporary number: String, version: Int, _ action: TemporaryAction) async throws -> TemporaryCaseView {
         try mayReadCases()
-        let current = try Self.temporaryFile(try await records.load(number))
+        let current = try Self.temporaryFile(try await records.current(number))
         let pack = try packs.pack(id: current.pack)
         let day = today
         let reserve = try await reserveLeft(township: current.division, pack: pack, on: day)
@@ -277,7 +277,7 @@ extension Casework {
     func reserveLeft(township division: DivisionCode, pack: PolicyPack, on day: Day) async throws -> Int64 {
         let (reserve, _) = try PackReader(pack: pack, needs: "relief first needs").money("ts_township_reserve_fen", on: day)
         let township = String(division.digits.prefix(9))
-        let files = try await records.list().filter { $0.programme == "temporary" && $0.divisionCode.hasPrefix(township) }
+        let files = try await records.all(programme: "temporary", divisionPrefix: township)
         var used: Int64 = 0
         for s in files {
             guard let f = try? Self.temporaryFile(s), f.receivedOn.year == day.year else { continue }
@@ -287,7 +287,7 @@ extension Casework {
     }
 
     func temporaryFiles(householdID: String) async throws -> [TemporaryCaseFile] {
-        try await records.list(householdID: householdID).filter { $0.programme == "temporary" }.map { try Self.temporaryFile($0) }
+        try await records.all(programme: "temporary", householdID: householdID).map { try Self.temporaryFile($0) }
     }
 
     func temporaryView(_ f: TemporaryCaseFile) async throws -> TemporaryCaseView {

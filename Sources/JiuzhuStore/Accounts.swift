@@ -208,8 +208,16 @@ public struct Accounts: Sendable {
         return user
     }
 
-    public func signOut(token: String) async throws {
-        try await SessionModel.query(on: db).filter(\.$tokenHash == Self.digest(token)).delete()
+    /// Ends the session of `token` (audited as the user's sign-out).
+    public func signOut(token: String, address: String) async throws {
+        let (at, digest) = (now(), Self.digest(token))
+        try await AuditLog.transaction(on: db) { tx in
+            guard let s = try await SessionModel.query(on: tx).filter(\.$tokenHash == digest).first() else { return }
+            let county = try await UserModel.query(on: tx).filter(\.$username == s.username).first()?.countyCode ?? ""
+            try await s.delete(on: tx)
+            try await AuditLog.record(on: tx, at: at, actor: AuditActor("user:\(s.username)", address: address), action: .signOut,
+                                      entity: "user", key: s.username, county: county, detail: [String: String]())
+        }
     }
 
     public static func newToken() -> String {

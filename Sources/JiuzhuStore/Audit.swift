@@ -24,7 +24,7 @@ public struct AuditActor: Sendable, Hashable, CustomStringConvertible {
 /// What kind of thing happened.
 public enum AuditAction: String, Sendable, Codable {
     case create, update, read, search, `import`, export
-    case signIn = "sign_in", signInFailed = "sign_in_failed"
+    case signIn = "sign_in", signInFailed = "sign_in_failed", signOut = "sign_out"
 }
 
 /// One audit record as read back.

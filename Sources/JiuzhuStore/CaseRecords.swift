@@ -98,6 +98,24 @@ public struct CaseRecords: Sendable {
         }
     }
 
+    /// A case file as the service reads it before changing it (the change itself is audited, with
+    /// what it changed): within the jurisdiction, not recorded as a read.
+    public func current(_ number: String) async throws -> StoredCase {
+        guard let row = try await cases(on: db).filter(\.$number == number).first() else {
+            throw StoreError.notFound(entity: "case", key: number)
+        }
+        return row.stored
+    }
+
+    /// Every case of a programme within a division prefix (no limit), for the service's own sums —
+    /// the township's reserve fund, a household's grants this year. Within the jurisdiction; not a read shown to anyone.
+    public func all(programme: String, divisionPrefix: String = "", householdID: String? = nil) async throws -> [StoredCase] {
+        var q = cases(on: db).filter(\.$programme == programme)
+        if !divisionPrefix.isEmpty { q = q.filter(\.$divisionCode =~ divisionPrefix) }
+        if let householdID { q = q.filter(\.$householdID == householdID) }
+        return try await q.sort(\.$id).all().map(\.stored)
+    }
+
     /// Applies one step: only if the file is still at `expectedVersion` (else a conflict naming both
     /// versions, and nothing changes); `change` returns the new file from the current one.
     public func update(_ number: String, expectedVersion: Int, action: String, detail: String,

@@ -108,7 +108,7 @@ enum AuthAPI {
     }
 
     static func logout(req: Request) async throws -> HTTPStatus {
-        if let token = req.sessionToken { try await req.accounts.signOut(token: token) }
+        if let token = req.sessionToken { try await req.accounts.signOut(token: token, address: req.clientAddress) }
         return .noContent
     }
 

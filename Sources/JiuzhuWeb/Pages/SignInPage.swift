@@ -74,7 +74,7 @@ enum SignInPage {
     static func signOut(req: Request) async throws -> Response {
         let form = try? req.content.decode(Form.self)
         if let sent = form?.csrf, sent == req.cookies[csrfCookie]?.string, let token = req.sessionToken {
-            try await req.accounts.signOut(token: token)
+            try await req.accounts.signOut(token: token, address: req.clientAddress)
         }
         let response = req.redirect(to: "/login")
         response.cookies[SessionCookie.name] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0))

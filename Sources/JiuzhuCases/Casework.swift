@@ -59,6 +59,7 @@ extension CaseView {
 
 extension CaseSummary {
     enum CodingKeys: String, CodingKey { case number, householdID = "household_id", programme, state, dueOn = "due_on", version }
+
 }
 
 /// A case as one user sees it today: the file, each deadline's status, the one-time notice, the
@@ -81,6 +82,15 @@ public struct CaseSummary: Sendable, Codable, Equatable {
     public let state: String
     public let dueOn: String?
     public let version: Int
+
+    public init(number: String, householdID: String, programme: String, state: String, dueOn: String?, version: Int) {
+        self.number = number
+        self.householdID = householdID
+        self.programme = programme
+        self.state = state
+        self.dueOn = dueOn
+        self.version = version
+    }
 }
 
 /// The casework of one signed-in user: receive, look at, act on and list cases — all within the

@@ -1,12 +1,27 @@
 import Foundation
+import JiuzhuCases
+import JiuzhuCore
 import JiuzhuStore
 import Plot
 import Vapor
 
-/// 首页: the registry by township.
+/// 工作台: my cases with their next deadline (overdue and due soon first), and the registry by township.
 enum HomePage {
+    /// One case on the workbench.
+    struct Task: Equatable {
+        let number: String
+        let household: String
+        let programme: String
+        let state: String
+        let due: String
+        let status: String
+        let statusText: String
+    }
+
     /// Everything the page shows, already formatted.
     struct Model: Equatable {
+        var context: PageContext?
+        var tasks: [Task] = []
         struct Row: Equatable {
             let county: String
             let township: String
@@ -21,27 +36,51 @@ enum HomePage {
     }
 
     static func handle(req: Request) async throws -> Response {
-        guard req.user != nil else { return req.redirect(to: "/login") }
-        let model = makeModel(try await req.registry.countsByTownship())
-        let response = Response(status: .ok, body: .init(string: render(model)))
-        response.headers.contentType = .html
-        return response
+        try await signedInPage(req) { c in
+            var model = makeModel(try await req.registry.countsByTownship(), context: c)
+            if req.user!.role.readsRegistry {
+                model.tasks = try await tasks(req)
+            }
+            return htmlResponse(render(model))
+        }
     }
 
-    static func makeModel(_ counts: [TownshipCount]) -> Model {
+    /// The open cases of the user's division, by their next deadline.
+    static func tasks(_ req: Request) async throws -> [Task] {
+        let work = try req.casework
+        let today = Day(req.now)
+        return try await work.list().filter { s in !["enrolled", "closed", "withdrawn", "referred", "ineligible"].contains(s.state) }.prefix(50).map { s in
+            let due = s.dueOn.flatMap { try? Day(parsing: $0) }
+            let status = due.map { d in Workdays.status(of: Deadline(key: "", title: "", due: d, met: nil, basis: "", provisional: false),
+                                                        today: today, soon: 2, calendar: .bundled) } ?? "open"
+            return Task(number: s.number, household: s.householdID, programme: CaseProgramme(rawValue: s.programme)?.chineseName ?? "临时救助",
+                        state: CaseState(rawValue: s.state)?.chineseName ?? s.state, due: due.map(Format.day) ?? "—",
+                        status: status, statusText: Format.deadlineStatus[status] ?? status)
+        }.sorted { ($0.status == "overdue" ? 0 : $0.status == "due_soon" ? 1 : 2, $0.due) < ($1.status == "overdue" ? 0 : $1.status == "due_soon" ? 1 : 2, $1.due) }
+    }
+
+    static func makeModel(_ counts: [TownshipCount], context: PageContext? = nil) -> Model {
         Model(
+            context: context,
             rows: counts.map {
                 Model.Row(county: $0.countyName, township: $0.name, code: $0.code,
-                          households: grouped($0.households), members: grouped($0.members))
+                          households: Format.grouped($0.households), members: Format.grouped($0.members))
             },
-            totalHouseholds: grouped(counts.reduce(0) { $0 + $1.households }),
-            totalMembers: grouped(counts.reduce(0) { $0 + $1.members }),
-            townshipCount: grouped(counts.count)
+            totalHouseholds: Format.grouped(counts.reduce(0) { $0 + $1.households }),
+            totalMembers: Format.grouped(counts.reduce(0) { $0 + $1.members }),
+            townshipCount: Format.grouped(counts.count)
         )
     }
 
     static func render(_ m: Model) -> String {
-        Layout.page(title: "户籍登记总览", body: .group(
+        Layout.page(title: "工作台", context: m.context, body: .group(
+            .h2("我的待办"),
+            m.tasks.isEmpty ? .p("暂无待办案件。") : .table(
+                .thead(.tr(.th("案卷号"), .th("家庭"), .th("救助项目"), .th("环节"), .th("下一期限"), .th("状态"))),
+                .tbody(.forEach(m.tasks) { t in
+                    .tr(.td(.a(.href("/cases/\(t.number)"), .text(t.number))), .td(.text(t.household)), .td(.text(t.programme)),
+                        .td(.text(t.state)), .td(.text(t.due)), .td(.class("status-\(t.status)"), .text(t.statusText)))
+                })),
             .h2("家庭登记 · 按乡镇（街道）"),
             .div(.class("summary"),
                  .div(.text("登记家庭"), .strong(.text(m.totalHouseholds)), .text(" 户")),
@@ -59,17 +98,6 @@ enum HomePage {
                                .td(.class("n"), .text(m.totalHouseholds)), .td(.class("n"), .text(m.totalMembers))))
                 )
         )).render(indentedBy: .spaces(1))
-    }
-
-    /// 12,345
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return out
     }
 }
 

@@ -12,7 +12,7 @@ enum SignInPage {
         let csrf: String
     }
 
-    static let csrfCookie = "jiuzhu_csrf"
+    static let csrfCookie = CSRF.cookie
 
     static func render(_ m: Model) -> String {
         Layout.page(title: "登录", body: .group(
@@ -29,11 +29,7 @@ enum SignInPage {
     }
 
     static func page(_ req: Request, username: String = "", error: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
-        let csrf = Accounts.newToken()
-        let response = Response(status: status, body: .init(string: render(Model(username: username, error: error, csrf: csrf))))
-        response.headers.contentType = .html
-        response.cookies[csrfCookie] = HTTPCookies.Value(string: csrf, isHTTPOnly: true, sameSite: .strict)
-        return response
+        htmlResponse(render(Model(username: username, error: error, csrf: req.csrfToken)), status: status)
     }
 
     static func show(req: Request) async throws -> Response {

@@ -142,6 +142,21 @@ def main():
             driver.get(base + f"/cases/{number}/notice")
             check("the printable notice", wait_for(driver, "社会救助申请一次性告知书") and "民政局" in driver.page_source)
             layout_ok(driver, "notice")
+
+            driver.get(base + "/statistics")
+            check("statistics with a server-drawn chart", wait_for(driver, "统计") and "<svg" in driver.page_source)
+            layout_ok(driver, "statistics")
+            driver.get(base + "/policy/530428")
+            check("the pack's parameters with 待核定 marks", wait_for(driver, "待核定") and "S_rural" in driver.page_source)
+            layout_ok(driver, "policy-pack")
+            driver.get(base + "/policy/530428/whatif")
+            driver.find_element(By.ID, "set0").send_keys("S_rural=60000")
+            driver.find_element(By.ID, "run-whatif").click()
+            check("the what-if: households gained and the cost by township, charted", wait_for(driver, "各乡镇每月支出变化") and "<svg" in driver.page_source)
+            layout_ok(driver, "policy-whatif")
+            driver.get(base + "/admin/users")
+            check("user administration", wait_for(driver, "新增用户"))
+            layout_ok(driver, "admin-users")
         finally:
             driver.quit()
     finally:

@@ -170,7 +170,7 @@ public enum MemberCategory: String, Sendable, CaseIterable {
 }
 
 extension ParameterUse {
-    static func text(_ value: ParameterValue, unit: ParameterUnit) -> String {
+    public static func text(_ value: ParameterValue, unit: ParameterUnit) -> String {
         switch (value, unit) {
         case (.names(let n), _) where n.isEmpty: return "（无）"
         case (.integers(let n), _) where n.isEmpty: return "（无）"

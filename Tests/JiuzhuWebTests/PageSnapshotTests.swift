@@ -6,6 +6,8 @@ import JiuzhuStore
 import JiuzhuTestSupport
 @testable import JiuzhuWeb
 import Testing
+import Vapor
+import VaporTesting
 
 /// Every page rendered from a mock view model, compared with its recorded HTML in Snapshots/.
 /// A missing snapshot is written and the test fails once; set JIUZHU_RECORD_SNAPSHOTS=1 to rewrite all.
@@ -91,5 +93,96 @@ import Testing
 
     @Test func errorPage() throws {
         try assertSnapshot(ErrorPage.render(status: .notFound, body: ErrorBody(error: "not_found", message: "household H9 not found", problems: [])), "error")
+    }
+}
+
+extension PageSnapshotTests {
+    @Test func policyPack() throws {
+        let pack = try Packs.bundled.pack(id: "530428")
+        var m = PolicyPages.makePack(Self.context, pack, today: Day(year: 2025, month: 7, day: 15)!)
+        m = PolicyPages.PackModel(context: m.context, id: m.id, name: m.name, rows: Array(m.rows.prefix(3)))
+        try assertSnapshot(PolicyPages.renderPack(m), "policy-pack")
+    }
+
+    @Test func whatIfWithChart() throws {
+        let m = PolicyPages.WhatIfModel(context: Self.context, pack: "530428", month: "2025-07", changes: ["S_rural=60000"], error: nil, households: 2000,
+                                        byProgramme: [["最低生活保障（整户）", "12", "0", "¥3,456.00"]], byTownship: [["因远镇", "3", "0", "¥800.00"]],
+                                        chart: SVGChart.bars(title: "各乡镇每月支出变化（元）", items: [("因远镇", 80000, "¥800.00"), ("曼来镇", -20000, "-¥200.00")]),
+                                        total: "¥600.00")
+        try assertSnapshot(PolicyPages.renderWhatIf(m), "policy-whatif")
+    }
+
+    @Test func statistics() throws {
+        let m = StatisticsPages.Model(context: Self.context, month: "2025-07", rows: [["因远镇", "1", "¥900.00", "10", "¥5,000.00", "2", "¥1,000.00", "30"]],
+                                      totals: ["合计", "1", "¥900.00", "10", "¥5,000.00", "2", "¥1,000.00", "30"],
+                                      byProgramme: [("特困人员救助供养", 1), ("最低生活保障（整户）", 10)], cases: [("已受理", 2)],
+                                      deadlines: (met: 3, late: 1, open: 2, overdue: 1))
+        try assertSnapshot(StatisticsPages.render(m), "statistics")
+    }
+
+    @Test func adminUsers() throws {
+        try assertSnapshot(AdminPages.render(.init(context: Self.context, users: [["admin", "县级系统管理员", "云南省玉溪市元江哈尼族彝族傣族自治县", "", "启用"]],
+                                                   values: ["username": "li si", "role": "township_officer"], errors: ["username": "不符合规则：must be 1–64 letters"],
+                                                   message: "请更正标记的项目。")), "admin-users")
+    }
+}
+
+@Suite struct ExportTests {
+    @Test func crc32_isTheStandardOne() {
+        #expect(Zip.crc32(Data("123456789".utf8)) == 0xCBF4_3926)
+    }
+
+    @Test func xlsx_isAZipWithTheSheetAndChineseIntact() {
+        let data = XLSX.workbook(sheet: "统计", rows: [[.text("乡镇"), .text("户数")], [.text("因远镇"), .number(12)]])
+        #expect(data.prefix(2) == Data("PK".utf8))
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("[Content_Types].xml") && text.contains("xl/worksheets/sheet1.xml"))
+        #expect(text.contains("<t>因远镇</t>") && text.contains("<v>12</v>"))
+        // The end-of-central-directory record names five entries.
+        let end = data.suffix(22)
+        #expect(end.prefix(4) == Data([0x50, 0x4b, 0x05, 0x06]) && end[end.startIndex + 10] == 5)
+    }
+}
+
+@Suite struct WorkspacePagesTests {
+    @Test func policyStatisticsAndAdmin_forTheSignedInUser() async throws {
+        try await withJiuzhuApp(demo: true) { app in
+            let cookie: HTTPHeaders = ["Cookie": "jiuzhu_session=\(TestSession.token)"]
+            try await app.testing().test(.GET, "/policy/530428", headers: cookie) { res async throws in
+                #expect(res.status == .ok && res.body.string.contains("待核定") && res.body.string.contains("S_rural"))
+            }
+            try await app.testing().test(.GET, "/policy/530428/whatif?month=2025-07&set=S_rural=60000", headers: cookie) { res async throws in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("<svg") && res.body.string.contains("各乡镇每月支出变化"))
+                #expect(res.body.string.contains("本辖区 2,000 户"))
+            }
+            try await app.testing().test(.GET, "/policy/530428/whatif?month=2025-07&set=S_rural=lots", headers: cookie) { res async throws in
+                #expect(res.body.string.contains("参数调整有误"))
+            }
+            try await app.testing().test(.GET, "/statistics?month=2025-07", headers: cookie) { res async throws in
+                #expect(res.status == .ok && res.body.string.contains("<svg") && res.body.string.contains("合计"))
+            }
+            try await app.testing().test(.GET, "/statistics.csv?month=2025-07", headers: cookie) { res async throws in
+                #expect(res.headers.contentType?.subType == "csv")
+                let lines = res.body.string.split(separator: "\r\n")
+                #expect(lines.first?.contains("dibao_fen") == true && lines.count >= 9)
+            }
+            try await app.testing().test(.GET, "/statistics.xlsx?month=2025-07", headers: cookie) { res async throws in
+                #expect(Data(buffer: res.body).prefix(2) == Data("PK".utf8))
+            }
+            try await app.testing().test(.GET, "/admin/users", headers: cookie) { res async throws in
+                #expect(res.status == .ok && res.body.string.contains("tester"))
+            }
+            let township = try await signIn(app, as: UserAccount(username: "xz", role: .townshipOfficer,
+                                                                  division: Divisions.bundled.townships(in: try DivisionCode("530428"))[0].code))
+            try await app.testing().test(.GET, "/admin/users", headers: ["Cookie": "jiuzhu_session=\(township)", "Accept": "text/html"]) {
+                #expect($0.status == .forbidden)
+            }
+            // A form post without its token changes nothing.
+            try await app.testing().test(.POST, "/admin/users", headers: ["Cookie": "jiuzhu_session=\(TestSession.token)", "Content-Type": "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "username=new.user&role=auditor&division_code=530428&password=a-long-password")) {
+                #expect($0.status == .forbidden)
+            }
+        }
     }
 }

@@ -1,0 +1,105 @@
+import Foundation
+
+/// A minimal .xlsx (Office Open XML spreadsheet) writer: one sheet of text and numbers, stored in a
+/// ZIP without compression — what Excel and WPS open, with Chinese intact (UTF-8 XML).
+enum XLSX {
+    enum Cell: Equatable {
+        case text(String)
+        case number(Int64)
+    }
+
+    static func workbook(sheet: String, rows: [[Cell]]) -> Data {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                .replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        func column(_ i: Int) -> String {
+            var n = i + 1, out = ""
+            while n > 0 { let r = (n - 1) % 26; out = String(UnicodeScalar(65 + r)!) + out; n = (n - 1) / 26 }
+            return out
+        }
+        var sheetXML = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+        for (r, row) in rows.enumerated() {
+            sheetXML += "<row r=\"\(r + 1)\">"
+            for (c, cell) in row.enumerated() {
+                let ref = "\(column(c))\(r + 1)"
+                switch cell {
+                case .text(let t): sheetXML += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(esc(t))</t></is></c>"
+                case .number(let n): sheetXML += "<c r=\"\(ref)\"><v>\(n)</v></c>"
+                }
+            }
+            sheetXML += "</row>"
+        }
+        sheetXML += "</sheetData></worksheet>"
+        let files: [(String, String)] = [
+            ("[Content_Types].xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
+            ("_rels/.rels", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+            ("xl/workbook.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name=""# + esc(sheet) + #"" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+            ("xl/_rels/workbook.xml.rels", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+            ("xl/worksheets/sheet1.xml", sheetXML),
+        ]
+        return Zip.stored(files.map { ($0.0, Data($0.1.utf8)) })
+    }
+}
+
+/// A ZIP archive with stored (uncompressed) entries.
+enum Zip {
+    static func stored(_ entries: [(String, Data)]) -> Data {
+        var out = Data(), central = Data()
+        func u16(_ v: Int, _ d: inout Data) { d.append(UInt8(v & 0xff)); d.append(UInt8((v >> 8) & 0xff)) }
+        func u32(_ v: UInt32, _ d: inout Data) { for i in 0..<4 { d.append(UInt8((v >> (8 * UInt32(i))) & 0xff)) } }
+        for (name, data) in entries {
+            let offset = UInt32(out.count), crc = crc32(data), nameBytes = Data(name.utf8)
+            u32(0x04034b50, &out); u16(20, &out); u16(0x0800, &out); u16(0, &out); u16(0, &out); u16(0x21, &out)
+            u32(crc, &out); u32(UInt32(data.count), &out); u32(UInt32(data.count), &out); u16(nameBytes.count, &out); u16(0, &out)
+            out.append(nameBytes); out.append(data)
+            u32(0x02014b50, &central); u16(20, &central); u16(20, &central); u16(0x0800, &central); u16(0, &central); u16(0, &central); u16(0x21, &central)
+            u32(crc, &central); u32(UInt32(data.count), &central); u32(UInt32(data.count), &central); u16(nameBytes.count, &central)
+            u16(0, &central); u16(0, &central); u16(0, &central); u16(0, &central); u32(0, &central); u32(offset, &central)
+            central.append(nameBytes)
+        }
+        let centralOffset = UInt32(out.count)
+        out.append(central)
+        u32(0x06054b50, &out); u16(0, &out); u16(0, &out); u16(entries.count, &out); u16(entries.count, &out)
+        u32(UInt32(central.count), &out); u32(centralOffset, &out); u16(0, &out)
+        return out
+    }
+
+    static let table: [UInt32] = (0..<256).map { i -> UInt32 in
+        var c = UInt32(i)
+        for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func crc32(_ data: Data) -> UInt32 {
+        var c: UInt32 = 0xFFFFFFFF
+        for b in data { c = table[Int((c ^ UInt32(b)) & 0xff)] ^ (c >> 8) }
+        return c ^ 0xFFFFFFFF
+    }
+}
+
+/// Server-drawn SVG charts: horizontal bars with their labels and values, no script.
+enum SVGChart {
+    static func bars(title: String, items: [(label: String, value: Int64, text: String)], width: Int = 640) -> String {
+        func esc(_ s: String) -> String { s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") }
+        let rowH = 22, labelW = 160, top = 28
+        let height = top + max(1, items.count) * rowH + 8
+        let maxAbs = max(1, items.map { abs($0.value) }.max() ?? 1)
+        let hasNegative = items.contains { $0.value < 0 }
+        let barSpace = width - labelW - 120
+        let zero = labelW + (hasNegative ? barSpace / 2 : 0)
+        let scale = Double(hasNegative ? barSpace / 2 : barSpace) / Double(maxAbs)
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-size=\"12\">"
+        svg += "<title>\(esc(title))</title><text x=\"0\" y=\"16\" font-weight=\"bold\">\(esc(title))</text>"
+        for (i, item) in items.enumerated() {
+            let y = top + i * rowH
+            let w = Int((Double(abs(item.value)) * scale).rounded())
+            let x = item.value < 0 ? zero - w : zero
+            svg += "<text x=\"0\" y=\"\(y + 14)\">\(esc(item.label))</text>"
+            svg += "<rect x=\"\(x)\" y=\"\(y + 3)\" width=\"\(max(w, 1))\" height=\"14\" fill=\"\(item.value < 0 ? "#2e7d32" : "#9b1c1c")\"/>"
+            svg += "<text x=\"\(item.value < 0 ? zero + 4 : zero + w + 4)\" y=\"\(y + 14)\">\(esc(item.text))</text>"
+        }
+        svg += "<line x1=\"\(zero)\" y1=\"\(top)\" x2=\"\(zero)\" y2=\"\(height - 6)\" stroke=\"#666\"/></svg>"
+        return svg
+    }
+}

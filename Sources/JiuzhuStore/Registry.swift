@@ -275,8 +275,10 @@ public struct Registry: Sendable {
             q = q.filter(\.$householdID ~~ ids)
         }
         if let name = query.name {
-            let pattern = name.filter { $0 != "%" && $0 != "_" }
-            let ids = try await scope.members(on: db).filter(\.$name ~~ pattern).limit(1000).all().map(\.householdID)
+            // Names match from their start (the surname, then the given name): a range on the name
+            // index, fast at a million households on both databases.
+            let ids = try await scope.members(on: db).filter(\.$name >= name).filter(\.$name < name + "\u{10FFFF}")
+                .limit(1000).all().map(\.householdID)
             q = q.filter(\.$householdID ~~ Array(Set(ids)))
         }
         let total = try await q.copy().count()
@@ -403,6 +405,7 @@ struct DatedChanges: Encodable {
 /// What to search for; every given criterion must hold.
 public struct RegistryQuery: Sendable, Codable, Equatable {
     public var idNumber: String?
+    /// The beginning of a member's name (李, 李建, 李建国).
     public var name: String?
     public var division: DivisionCode?
     public var page: Int

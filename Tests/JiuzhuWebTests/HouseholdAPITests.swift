@@ -135,7 +135,7 @@ import VaporTesting
             let record = Fixtures.record()
             try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
             let head = record.members[0].idNumber.value
-            for query in ["id_number=\(head)", "name=%E5%BB%BA%E5%9B%BD", "division=530428", "division=\(record.household.divisionCode)&page=1&per_page=5"] {
+            for query in ["id_number=\(head)", "name=%E6%9D%8E%E5%BB%BA", "division=530428", "division=\(record.household.divisionCode)&page=1&per_page=5"] {
                 try await app.testing().test(.GET, "/api/v1/households?\(query)", headers: authHeaders) { res async throws in
                     #expect(res.status == .ok, "\(query)")
                     let page = try res.decoded(RegistryPage.self)

@@ -53,8 +53,9 @@ import VaporTesting
 
     @Test func householdFile() throws {
         let r = Fixtures.record("H1")
-        let m = HouseholdPages.makeFile(Self.context, r, history: [], cases: [
+        var m = HouseholdPages.makeFile(Self.context, r, history: [], cases: [
             CaseSummary(number: "530428-2025-000001", householdID: "H1", programme: "dibao", state: "received", dueOn: "2025-07-18", version: 1)])
+        m.thisMonth = "2025-07 按登记信息测算：最低生活保障（整户），每月 ¥1,035.00"
         try assertSnapshot(HouseholdPages.renderFile(m), "household-file")
     }
 

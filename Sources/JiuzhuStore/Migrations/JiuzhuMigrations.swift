@@ -21,6 +21,8 @@ public enum JiuzhuMigrations {
             M009CreateCaseEvents(),
             M010CreateReferrals(),
             M011CreateHouseholdVersions(),
+            // 2026-12 — search by the beginning of a name (issue 6)
+            M012IndexMemberNames(),
         ]
     }
 
@@ -331,5 +333,18 @@ struct M011CreateHouseholdVersions: AsyncMigration {
     }
     func revert(on database: any Database) async throws {
         try await database.schema("household_versions").delete()
+    }
+}
+
+/// Name search matches from the start of a name: an index makes it a range scan.
+struct M012IndexMemberNames: AsyncMigration {
+    var name: String { "M012IndexMemberNames" }
+    func prepare(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "members_name").on("members").column("name").run()
+    }
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.drop(index: "members_name").run()
     }
 }

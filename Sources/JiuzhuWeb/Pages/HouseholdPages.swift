@@ -63,9 +63,11 @@ enum HouseholdPages {
         let members: [[String]]
         let history: [[String]]
         let cases: [[String]]
+        /// This month's evaluation: the programme and amount, or why not.
+        var thisMonth: String = ""
         static func == (a: FileModel, b: FileModel) -> Bool {
             a.context == b.context && a.id == b.id && a.place == b.place && a.hukou == b.hukou && a.facts.map { $0.0 + $0.1 } == b.facts.map { $0.0 + $0.1 }
-                && a.members == b.members && a.history == b.history && a.cases == b.cases
+                && a.members == b.members && a.history == b.history && a.cases == b.cases && a.thisMonth == b.thisMonth
         }
     }
 
@@ -76,7 +78,14 @@ enum HouseholdPages {
             let record = try await registry.household(id)
             let history = try await registry.history(id)
             let cases = try await req.casework.list(householdID: id)
-            return htmlResponse(renderFile(makeFile(c, record, history: history, cases: cases)))
+            var model = makeFile(c, record, history: history, cases: cases)
+            let month = Day(req.now).monthOfYear
+            let circumstances = try await registry.circumstances(id, in: month)
+            if let pack = try? PackChoice.byDivision(.bundled).pack(for: record.household),
+               let e = try? BasicLivingRules.evaluate(record, circumstances: circumstances, month: month, pack: pack, explain: false) {
+                model.thisMonth = "\(month) 按登记信息测算：\(e.programme.chineseName)" + (e.benefit.fen > 0 ? "，每月 \(e.benefit)" : "")
+            }
+            return htmlResponse(renderFile(model))
         }
     }
 
@@ -104,6 +113,7 @@ enum HouseholdPages {
     static func renderFile(_ m: FileModel) -> String {
         Layout.page(title: "家庭 \(m.id)", context: m.context, body: .group(
             .h2(.text("家庭 \(m.id) · \(m.place) · \(m.hukou)户籍")),
+            m.thisMonth.isEmpty ? .empty : .p(.strong(.text(m.thisMonth))),
             .p(.a(.href("/intake?household_id=\(m.id.pathEscaped)"), .text("为该家庭受理申请")), .text(" · "),
                .a(.href("/api/v1/households/\(m.id.pathEscaped)/assessment?month="), .text("综合评估（API）"))),
             .table(.tbody(.forEach(m.facts) { f in .tr(.th(.text(f.0)), .td(.text(f.1))) })),

@@ -277,8 +277,9 @@ public struct Registry: Sendable {
         if let name = query.name {
             // Names match from their start (the surname, then the given name): a range on the name
             // index, fast at a million households on both databases.
-            let ids = try await scope.members(on: db).filter(\.$name >= name).filter(\.$name < name + "\u{10FFFF}")
-                .limit(1000).all().map(\.householdID)
+            var members = scope.members(on: db).filter(\.$name >= name).filter(\.$name < name + "\u{10FFFF}")
+            if scope.prefix.count >= 6 { members = members.filter(\.$countyCode == String(scope.prefix.prefix(6))) }
+            let ids = try await members.limit(1000).all().map(\.householdID)
             q = q.filter(\.$householdID ~~ Array(Set(ids)))
         }
         let total = try await q.copy().count()

@@ -342,9 +342,12 @@ struct M012IndexMemberNames: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         try await sql.create(index: "members_name").on("members").column("name").run()
+        // Within a county (the usual user's scope) the search is a range on (county, name).
+        try await sql.create(index: "members_county_name").on("members").column("county_code").column("name").run()
     }
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
+        try await sql.drop(index: "members_county_name").run()
         try await sql.drop(index: "members_name").run()
     }
 }

@@ -78,6 +78,8 @@ func routes(_ app: Application) throws {
     app.get("households", "new", use: HouseholdPages.newForm)
     app.post("households", use: HouseholdPages.create)
     app.get("households", ":household_id", use: HouseholdPages.file)
+    app.get("households", ":household_id", "edit", use: HouseholdPages.editForm)
+    app.post("households", ":household_id", "edit", use: HouseholdPages.saveEdit)
     app.get("intake", use: CasePages.intakeForm)
     app.post("intake", use: CasePages.receive)
     app.get("cases", use: CasePages.list)

@@ -187,3 +187,47 @@ extension PageSnapshotTests {
         }
     }
 }
+
+extension PageSnapshotTests {
+    @Test func householdEdit() throws {
+        try assertSnapshot(HouseholdPages.renderNew(HouseholdPages.editModel(Self.context, Fixtures.record("H1"), today: Day(year: 2025, month: 7, day: 15)!)),
+                           "household-edit")
+    }
+}
+
+@Suite struct HouseholdEditPageTests {
+    /// A dated change through the page keeps every fact the form does not show, and is in the history.
+    @Test func editingKeepsTheHiddenFacts_andIsDated() async throws {
+        try await withJiuzhuApp { app in
+            let record = Fixtures.record()   // the spouse has a grade-2 physical disability, which the form does not show
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
+            var fields = ["csrf": "T", "rows": "3", "division_code": record.household.divisionCode.digits, "hukou_type": "rural", "deposits": "5000",
+                          "houses": "1", "effective": "2025-07-01", "kind": "correction"]
+            for (i, m) in record.members.enumerated() {
+                fields["m\(i)_name"] = m.name
+                fields["m\(i)_id_number"] = m.idNumber.value
+                fields["m\(i)_relation"] = m.relation.rawValue
+                fields["m\(i)_income"] = i == 0 ? "450" : "0"
+            }
+            func post(_ f: [String: String]) -> ByteBuffer {
+                ByteBuffer(string: f.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
+            }
+            let h: HTTPHeaders = ["Cookie": "jiuzhu_session=\(TestSession.token); jiuzhu_csrf=T", "Content-Type": "application/x-www-form-urlencoded"]
+            var bad = fields
+            bad["effective"] = "someday"
+            try await app.testing().test(.POST, "/households/H1/edit", headers: h, body: post(bad)) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("请填写生效日期") && res.body.string.contains("value=\"450\""))
+            }
+            try await app.testing().test(.POST, "/households/H1/edit", headers: h, body: post(fields)) { #expect($0.status == .seeOther) }
+            try await app.testing().test(.GET, "/api/v1/households/H1", headers: authHeaders) { res async throws in
+                let now = try res.decoded(HouseholdRecord.self)
+                #expect(now.members[0].monthlyIncome == 45000)
+                #expect(now.members[1].disabilityGrade == 2 && now.members[1].disabilityKind == .physical)
+            }
+            try await app.testing().test(.GET, "/api/v1/households/H1/history", headers: authHeaders) { res async throws in
+                #expect(try res.decoded([HouseholdVersion].self).map(\.kind) == [.registration, .correction])
+            }
+        }
+    }
+}

@@ -115,6 +115,7 @@ enum HouseholdPages {
             .h2(.text("家庭 \(m.id) · \(m.place) · \(m.hukou)户籍")),
             m.thisMonth.isEmpty ? .empty : .p(.strong(.text(m.thisMonth))),
             .p(.a(.href("/intake?household_id=\(m.id.pathEscaped)"), .text("为该家庭受理申请")), .text(" · "),
+               .a(.href("/households/\(m.id.pathEscaped)/edit"), .text("变更登记信息")), .text(" · "),
                .a(.href("/api/v1/households/\(m.id.pathEscaped)/assessment?month="), .text("综合评估（API）"))),
             .table(.tbody(.forEach(m.facts) { f in .tr(.th(.text(f.0)), .td(.text(f.1))) })),
             .h3("家庭成员"),
@@ -140,7 +141,10 @@ enum HouseholdPages {
         var values: [String: String]
         var errors: [String: String]
         var message: String?
-        static let memberRows = 4
+        /// Member rows on the form: four for a new household, one more than it has when editing.
+        var rows: Int = 4
+        /// The household being changed (nil: registering a new one).
+        var editing: String?
     }
 
     static func newForm(req: Request) async throws -> Response {
@@ -151,7 +155,7 @@ enum HouseholdPages {
         try await signedInPage(req) { c in
             let form = try req.content.decode([String: String].self)
             try checkedForm(req, csrf: form["csrf"])
-            let (record, errors) = parse(form)
+            let (record, errors) = parse(form, rows: Int(form["rows"] ?? "") ?? 4)
             guard let record, errors.isEmpty else {
                 return htmlResponse(renderNew(NewModel(context: c, values: form, errors: errors, message: "请更正标记的项目。")), status: .unprocessableEntity)
             }
@@ -166,8 +170,82 @@ enum HouseholdPages {
         }
     }
 
+    /// The form prefilled with a household's facts, for a dated change or a correction.
+    static func editForm(req: Request) async throws -> Response {
+        try await signedInPage(req) { c in
+            let record = try await req.registry.household(try req.pathParameter("household_id"))
+            return htmlResponse(renderNew(editModel(c, record, today: Day(req.now))))
+        }
+    }
+
+    static func editModel(_ c: PageContext, _ r: HouseholdRecord, today: Day) -> NewModel {
+        let h = r.household
+        func yuan(_ m: Money) -> String { m.fen == 0 ? "" : String(format: "%d.%02d", m.fen / 100, m.fen % 100) }
+        var v: [String: String] = ["division_code": h.divisionCode.digits, "hukou_type": h.hukouType.rawValue, "deposits": yuan(h.deposits),
+                                   "vehicles_value": yuan(h.vehiclesValue), "houses": h.houses == 0 ? "" : String(h.houses),
+                                   "effective": today.description, "kind": "change"]
+        for (i, m) in r.members.enumerated() {
+            v["m\(i)_name"] = m.name
+            v["m\(i)_id_number"] = m.idNumber.value
+            v["m\(i)_relation"] = m.relation.rawValue
+            v["m\(i)_income"] = yuan(m.monthlyIncome)
+            if m.ableToWork { v["m\(i)_able"] = "on" }
+        }
+        return NewModel(context: c, values: v, errors: [:], message: nil, rows: r.members.count + 1, editing: h.householdID)
+    }
+
+    /// Saves the changed facts, dated: what the form does not show (disability, supporters, …) is kept.
+    static func saveEdit(req: Request) async throws -> Response {
+        try await signedInPage(req) { c in
+            let id = try req.pathParameter("household_id")
+            var form = try req.content.decode([String: String].self)
+            try checkedForm(req, csrf: form["csrf"])
+            form["household_id"] = id
+            let rows = Int(form["rows"] ?? "") ?? 4
+            let registry = try req.registry
+            let current = try await registry.household(id)
+            var (parsed, errors) = parse(form, rows: rows)
+            var effective: Day?
+            do { effective = try Day(parsing: form["effective"] ?? "") } catch { errors["effective"] = "请填写生效日期" }
+            let kind: FactChange = form["kind"] == "correction" ? .correction : .change
+            func again(_ message: String, _ errors: [String: String], _ status: HTTPResponseStatus) -> Response {
+                var m = NewModel(context: c, values: form, errors: errors, message: message, rows: rows, editing: id)
+                m.values["household_id"] = nil
+                return htmlResponse(renderNew(m), status: status)
+            }
+            guard let record = parsed, errors.isEmpty else { return again("请更正标记的项目。", errors, .unprocessableEntity) }
+            parsed = merged(record, onto: current)
+            do {
+                try await registry.replace(id, with: parsed!, effective: effective, kind: kind)
+                return req.redirect(to: "/households/\(id.pathEscaped)")
+            } catch let StoreError.invalid(problems) {
+                return again("请更正标记的项目。", chinese(problems), .unprocessableEntity)
+            } catch let StoreError.conflict(p) {
+                return again("与已登记的信息冲突。", chinese([p]), .conflict)
+            }
+        }
+    }
+
+    /// The form's facts over the stored ones: members matched by ID number keep every fact the form
+    /// does not show; the household keeps its vehicle and business facts.
+    static func merged(_ form: HouseholdRecord, onto current: HouseholdRecord) -> HouseholdRecord {
+        var h = form.household
+        h.disabilityVehicle = current.household.disabilityVehicle
+        h.businessRegistered = current.household.businessRegistered
+        let members = form.members.map { m -> Member in
+            guard var kept = current.members.first(where: { $0.idNumber == m.idNumber }) else { return m }
+            kept.name = m.name
+            kept.relation = m.relation
+            kept.ableToWork = m.ableToWork
+            kept.monthlyIncome = m.monthlyIncome
+            kept.employmentIncome = min(kept.employmentIncome, m.monthlyIncome)
+            return kept
+        }
+        return HouseholdRecord(household: h, members: members)
+    }
+
     /// The form's fields as a household, or the errors by field.
-    static func parse(_ f: [String: String]) -> (HouseholdRecord?, [String: String]) {
+    static func parse(_ f: [String: String], rows: Int) -> (HouseholdRecord?, [String: String]) {
         var errors: [String: String] = [:]
         func text(_ k: String) -> String { (f[k] ?? "").trimmingCharacters(in: .whitespaces) }
         func fen(_ k: String) -> Int64 {
@@ -190,7 +268,7 @@ enum HouseholdPages {
         if hukou == nil { errors["hukou_type"] = "请选择户籍类别" }
         let deposits = fen("deposits"), vehicles = fen("vehicles_value"), houses = int("houses")
         var members: [Member] = []
-        for i in 0..<NewModel.memberRows {
+        for i in 0..<min(rows, 64) {
             let name = text("m\(i)_name"), idText = text("m\(i)_id_number")
             if name.isEmpty && idText.isEmpty { continue }
             if name.isEmpty { errors["m\(i)_name"] = "请填写姓名" }
@@ -257,18 +335,31 @@ enum HouseholdPages {
                     .option(.value("rural"), .label("农村"), .isSelected(hukou == "rural")),
                     .option(.value("urban"), .label("城镇"), .isSelected(hukou == "urban"))),
             errorNote(m, "hukou_type"))
-        let rows: [Node<HTML.TableContext>] = (0..<NewModel.memberRows).map { memberRow(m, $0) }
-        return Layout.page(title: "登记新家庭", context: m.context, body: .group(
-            .h2("登记新家庭"),
+        let rows: [Node<HTML.TableContext>] = (0..<m.rows).map { memberRow(m, $0) }
+        let title = m.editing.map { "变更家庭 \($0) 的登记信息" } ?? "登记新家庭"
+        let kind = m.values["kind"] ?? "change"
+        let dating: Node<HTML.FormContext> = m.editing == nil ? .empty : .group(
+            .p(.label(.for("effective"), .text("生效日期")), .input(.type(.date), .name("effective"), .id("effective"), .value(m.values["effective"] ?? "")),
+               errorNote(m, "effective")),
+            .p(.label(.for("kind"), .text("类别")),
+               .select(.attribute(named: "name", value: "kind"), .attribute(named: "id", value: "kind"),
+                       .option(.value("change"), .label("情况变化（自生效日起）"), .isSelected(kind == "change")),
+                       .option(.value("correction"), .label("更正（原登记有误）"), .isSelected(kind == "correction")))))
+        let idField: Node<HTML.FormContext> = m.editing.map { id in
+            .group(.input(.type(.hidden), .name("household_id"), .value(id)), .p(.label(.text("家庭编号")), .text(id)))
+        } ?? row("household_id", "家庭编号")
+        return Layout.page(title: title, context: m.context, body: .group(
+            .h2(.text(title)),
             .unwrap(m.message) { .p(.class("error"), .text($0)) },
-            .form(.method(.post), .action("/households"), .class("card"),
+            .form(.method(.post), .action(m.editing.map { "/households/\($0.pathEscaped)/edit" } ?? "/households"), .class("card"),
                   Layout.csrfField(m.context),
-                  row("household_id", "家庭编号"), row("division_code", "区划代码"), hukouSelect,
+                  .input(.type(.hidden), .name("rows"), .value(String(m.rows))),
+                  idField, dating, row("division_code", "区划代码"), hukouSelect,
                   row("deposits", "货币化存款（元）"), row("vehicles_value", "车辆价值（元）"), row("houses", "住房（套）"),
                   .h3("家庭成员"),
                   .table(.thead(.tr(.th("姓名"), .th("身份证号"), .th("与户主关系"), .th("月收入（元）"), .th("有劳动能力"))),
                          .tbody(.group(rows))),
-                  .button(.type(.submit), .id("register"), .text("登记")))
+                  .button(.type(.submit), .id("register"), .text(m.editing == nil ? "登记" : "保存变更")))
         )).render(indentedBy: .spaces(1))
     }
 }

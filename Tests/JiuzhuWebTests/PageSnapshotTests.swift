@@ -122,9 +122,11 @@ extension PageSnapshotTests {
     }
 
     @Test func adminUsers() throws {
-        try assertSnapshot(AdminPages.render(.init(context: Self.context, users: [["admin", "县级系统管理员", "云南省玉溪市元江哈尼族彝族傣族自治县", "", "启用"]],
-                                                   values: ["username": "li si", "role": "township_officer"], errors: ["username": "不符合规则：must be 1–64 letters"],
-                                                   message: "请更正标记的项目。")), "admin-users")
+        var m = AdminPages.Model(context: Self.context, users: [["admin", "县级系统管理员", "云南省玉溪市元江哈尼族彝族傣族自治县", "", "启用"]],
+                                 values: ["username": "li si", "role": "township_officer"], errors: ["username": "不符合规则：must be 1–64 letters"],
+                                 message: "请更正标记的项目。")
+        m.divisions = [["530428101", "因远镇"]]
+        try assertSnapshot(AdminPages.render(m), "admin-users")
     }
 }
 

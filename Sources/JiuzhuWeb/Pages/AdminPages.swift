@@ -9,6 +9,8 @@ enum AdminPages {
     struct Model: Equatable {
         let context: PageContext
         let users: [[String]]
+        /// The townships of the administrator's division: (code, name).
+        var divisions: [[String]] = []
         let values: [String: String]
         let errors: [String: String]
         let message: String?
@@ -25,7 +27,10 @@ enum AdminPages {
         let users = try await req.accounts.users(in: admin.jurisdiction).map {
             [$0.username, $0.role.chineseName, Divisions.bundled.fullName($0.division), Department(rawValue: $0.department ?? "")?.chineseName ?? "", $0.active ? "启用" : "停用"]
         }
-        return Model(context: c, users: users, values: values, errors: errors, message: message)
+        let townships = admin.division.digits.count == 6 ? Divisions.bundled.townships(in: admin.division) : []
+        var m = Model(context: c, users: users, values: values, errors: errors, message: message)
+        m.divisions = townships.map { [$0.code.digits, $0.name] }
+        return m
     }
 
     static func create(req: Request) async throws -> Response {
@@ -73,7 +78,10 @@ enum AdminPages {
                      .input(.type(.text), .name("division_code"), .id("division_code"), .value(m.values["division_code"] ?? "")), err("division_code")),
                   .p(.label(.for("department"), .text("部门")), .select(.attribute(named: "name", value: "department"), .attribute(named: "id", value: "department"), .group(departments)), err("department")),
                   .p(.label(.for("password"), .text("初始密码")), .input(.type(.password), .name("password"), .id("password")), err("password")),
-                  .button(.type(.submit), .id("add-user"), .text("新增")))
+                  .button(.type(.submit), .id("add-user"), .text("新增"))),
+            .h3("辖区乡镇（街道）"),
+            m.divisions.isEmpty ? .p("—") :
+                .table(.thead(.tr(.th("区划代码"), .th("名称"))), .tbody(.forEach(m.divisions) { d in .tr(.td(.text(d[0])), .td(.text(d[1]))) }))
         )).render(indentedBy: .spaces(1))
     }
 }

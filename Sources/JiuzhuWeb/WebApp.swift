@@ -86,6 +86,7 @@ func routes(_ app: Application) throws {
     app.get("cases", ":number", use: CasePages.show)
     app.post("cases", ":number", "act", use: CasePages.act)
     app.get("cases", ":number", "notice", use: CasePages.notice)
+    app.get("cases", ":number", ":document", use: CasePages.document)
     app.get("policy", use: PolicyPages.list)
     app.get("policy", ":id", use: PolicyPages.pack)
     app.get("policy", ":id", "whatif", use: PolicyPages.whatIf)

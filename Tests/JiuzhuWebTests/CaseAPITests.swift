@@ -82,6 +82,15 @@ import VaporTesting
             let enrolled = try await xj.act(number, #""action":"decide","approve":true,"reasons":"符合条件""#)
             #expect(enrolled?.file.state == .enrolled)
             #expect(enrolled?.file.decision?.benefitFrom == Month(year: 2025, month: 8)!)
+            // The printable public-notice sheet and decision letter.
+            try await app.testing().test(.GET, "/cases/\(number)/public-notice", headers: ["Cookie": "jiuzhu_session=\(xz.token)"]) { res async throws in
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains("最低生活保障初审结果公示") && res.body.string.contains("李*国") && !res.body.string.contains("李建国"))
+                #expect(res.body.string.contains("2025年7月15日 至 2025年7月21日（7 天）"))
+            }
+            try await app.testing().test(.GET, "/cases/\(number)/decision", headers: ["Cookie": "jiuzhu_session=\(xz.token)"]) { res async throws in
+                #expect(res.body.string.contains("最低生活保障审核确认决定书") && res.body.string.contains("自 2025年8月 起按月发放"))
+            }
             #expect(enrolled?.timeline.map(\.action) == ["receive", "start_investigation", "record_home_visit", "record_check", "provide_materials",
                                                         "propose", "start_public_notice", "close_public_notice", "decide"])
             try await xz.act(number, #""action":"fly""#, expect: .unprocessableEntity)

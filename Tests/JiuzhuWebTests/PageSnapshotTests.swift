@@ -233,3 +233,17 @@ extension PageSnapshotTests {
         }
     }
 }
+
+extension PageSnapshotTests {
+    @Test func printableDocuments() throws {
+        try assertSnapshot(CasePages.renderDocument(.init(title: "最低生活保障不予确认通知书", bureau: "元江哈尼族彝族傣族自治县民政局",
+                                                          paragraphs: ["李建国：", "理由：家庭人均收入高于低保标准。", "如对本决定不服，可以依法申请行政复议。"],
+                                                          date: "2025年10月10日")), "refusal-letter")
+    }
+
+    @Test func publicNoticeNames_areMasked() {
+        #expect(CasePages.maskedName("李建国") == "李*国")
+        #expect(CasePages.maskedName("王芳") == "王*")
+        #expect(CasePages.maskedName("欧阳小明") == "欧**明")
+    }
+}

@@ -201,6 +201,8 @@ enum CasePages {
             .unwrap(m.error) { .p(.class("error"), .text($0)) },
             .unwrap(m.notice) { n in .section(.class("card"), .h3("一次性告知"), .p(.text(n)),
                                               .p(.class("noprint"), .a(.href("/cases/\(m.number)/notice"), .text("打印告知书")))) },
+            .p(.class("noprint"), .a(.href("/cases/\(m.number)/public-notice"), .text("公示单")), .text(" · "),
+               .a(.href("/cases/\(m.number)/decision"), .text("决定书／不予确认通知书"))),
             .h3("可办理的操作"),
             m.actions.isEmpty ? .p("本岗位当前无可办理的操作。") : .group(.forEach(m.actions) { actionForm(m, $0) }),
             .h3("办理期限"),
@@ -289,6 +291,83 @@ enum CasePages {
             rows.isEmpty ? .p("无案件。") :
                 .table(.thead(.tr(.th("案卷号"), .th("家庭"), .th("救助项目"), .th("环节"), .th("下一期限"))),
                        .tbody(.forEach(rows) { r in .tr(.td(.a(.href("/cases/\(r[0])"), .text(r[0]))), .td(.text(r[1])), .td(.text(r[2])), .td(.text(r[3])), .td(.text(r[4]))) }))
+        )).render(indentedBy: .spaces(1))
+    }
+
+    // MARK: Printable documents: the public-notice sheet and the decision or refusal letter
+
+    struct DocumentModel: Equatable {
+        let title: String
+        let bureau: String
+        let paragraphs: [String]
+        let date: String
+    }
+
+    /// `/cases/{n}/public-notice` (公示) and `/cases/{n}/decision` (决定书 or 不予确认通知书).
+    static func document(req: Request) async throws -> Response {
+        try await signedInPage(req) { _ in
+            let number = try req.pathParameter("number")
+            let kind = try req.pathParameter("document")
+            let v = try await req.casework.file(number)
+            let f = v.file
+            let record = try await req.registry.household(f.householdID)
+            let applicant = record.members.first { $0.idNumber == f.applicant }
+            let bureau = (Divisions.bundled[f.division.countyCode]?.name ?? "") + "民政局"
+            let today = Format.day(Day(req.now))
+            switch kind {
+            case "public-notice":
+                guard let o = f.opinion, let n = f.notices.last else { throw Abort(.notFound, reason: "尚未开始公示") }
+                return htmlResponse(renderDocument(publicNotice(f, opinion: o, notice: n, applicantName: applicant?.name ?? "", township: Divisions.bundled.fullName(f.division), bureau: bureau, date: today)))
+            case "decision":
+                guard let d = f.decision else { throw Abort(.notFound, reason: "尚未作出决定") }
+                return htmlResponse(renderDocument(decisionLetter(f, decision: d, applicantName: applicant?.name ?? "", bureau: bureau, date: today)))
+            default:
+                throw Abort(.notFound)
+            }
+        }
+    }
+
+    /// The name as a public notice shows it: the surname and the last character (李*国).
+    static func maskedName(_ name: String) -> String {
+        guard name.count > 1 else { return name }
+        return String(name.prefix(1)) + String(repeating: "*", count: max(1, name.count - 2)) + (name.count > 2 ? String(name.suffix(1)) : "")
+    }
+
+    static func publicNotice(_ f: CaseFile, opinion o: Opinion, notice n: PublicNotice, applicantName: String, township: String, bureau: String, date: String) -> DocumentModel {
+        let people = f.assessment.evaluation.figures.n
+        return DocumentModel(title: "\(f.programme.chineseName)初审结果公示", bureau: bureau, paragraphs: [
+            "经入户调查、家庭经济状况核对，现将以下申请人的初审意见予以公示：",
+            "申请人：\(maskedName(applicantName))；家庭人口：\(people) 人；住址：\(township)；初审意见：" + (o.eligible ? "符合条件，拟纳入，拟每月发放 \(Money(fen: o.benefitFen))" : "不符合条件") + "。",
+            "公示期：\(Format.day(n.from)) 至 \(Format.day(n.through))（\(n.from.days(to: n.through) + 1) 天）。如有异议，请在公示期内向乡镇（街道）人民政府（办事处）反映，或拨打 12349 民政服务热线。",
+            "（依据：民发〔2021〕57号 第十九条；案卷号 \(f.number)）",
+        ], date: date)
+    }
+
+    static func decisionLetter(_ f: CaseFile, decision d: CaseDecision, applicantName: String, bureau: String, date: String) -> DocumentModel {
+        if d.approved {
+            return DocumentModel(title: "\(f.programme.chineseName)审核确认决定书", bureau: bureau, paragraphs: [
+                "\(applicantName)：",
+                "你（家庭）于 \(Format.day(f.receivedOn)) 提出的\(f.programme.chineseName)申请，经调查核实、公示，本机关于 \(Format.day(d.on)) 审核确认：符合条件，"
+                    + "自 \(d.benefitFrom.map { "\($0.year)年\($0.month)月" } ?? "") 起按月发放 \(Money(fen: d.benefitFen))。",
+                "享受期间家庭人口、收入、财产状况发生变化的，应当及时告知乡镇（街道）。",
+                "（依据：民发〔2021〕57号 第二十、二十一条；案卷号 \(f.number)）",
+            ], date: Format.day(d.on))
+        }
+        return DocumentModel(title: "\(f.programme.chineseName)不予确认通知书", bureau: bureau, paragraphs: [
+            "\(applicantName)：",
+            "你（家庭）于 \(Format.day(f.receivedOn)) 提出的\(f.programme.chineseName)申请，经调查核实，本机关于 \(Format.day(d.on)) 决定不予确认。理由：\(d.reasons)。",
+            "如对本决定不服，可以自收到本通知之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。",
+            "（依据：民发〔2021〕57号 第二十一、三十八条；案卷号 \(f.number)）",
+        ], date: Format.day(d.on))
+    }
+
+    static func renderDocument(_ m: DocumentModel) -> String {
+        Layout.page(title: m.title, body: .div(.class("notice"),
+            .h2(.text(m.bureau)), .h2(.text(m.title)),
+            .forEach(m.paragraphs) { .p(.text($0)) },
+            .p(.text("\(m.bureau)（盖章）")),
+            .p(.text(m.date)),
+            .p(.class("noprint"), .button(.attribute(named: "onclick", value: "window.print()"), .text("打印")))
         )).render(indentedBy: .spaces(1))
     }
 

@@ -41,6 +41,9 @@ enum Layout {
                     }
                 ),
                 .main(body),
+                // Forms that may take a while say so at once and cannot be sent twice.
+                .element(named: "script", text: "document.addEventListener('submit',function(e){var f=e.target;if(!f.classList.contains('slow'))return;"
+                    + "var b=f.querySelector('button[type=submit]');if(b){b.disabled=true;}var p=f.querySelector('.working');if(p){p.hidden=false;}});"),
                 .footer(.p(.text("救助 Jiuzhu — 县级民政部门社会救助信息平台 · "), .a(.href("/openapi.json"), .text("API 文档"))))
             )
         )
@@ -68,6 +71,7 @@ enum Layout {
     .status-overdue{color:#b00020;font-weight:bold}.status-due_soon{color:#b36b00;font-weight:bold}.status-met,.status-met_late{color:#2e7d32}
     .explain{white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:.6rem;font-size:.9rem;max-height:28rem;overflow:auto}
     .notice{background:#fff;border:1px solid #999;padding:1.2rem 1.6rem;max-width:42rem}
+    .working{color:#b36b00;font-weight:bold}
     @media print{header,footer,nav,.who,.noprint{display:none}body{background:#fff}main{padding:0}.notice{border:none}
       @page{size:A4;margin:20mm}}
     """

@@ -129,10 +129,11 @@ enum PolicyPages {
         }
         return Layout.page(title: "政策测算", context: m.context, body: .group(
             .h2(.text("政策测算 · \(m.pack)")),
-            .form(.method(.get), .action("/policy/\(m.pack)/whatif"), .class("card"),
+            .form(.method(.get), .action("/policy/\(m.pack)/whatif"), .class("card slow"),
                   .p(.label(.for("month"), .text("月份")), .input(.type(.text), .name("month"), .id("month"), .value(m.month))),
                   .group(inputs),
-                  .button(.type(.submit), .id("run-whatif"), .text("测算"))),
+                  .button(.type(.submit), .id("run-whatif"), .text("测算")),
+                  .span(.class("working"), .attribute(named: "hidden", value: "hidden"), .text(" 正在按本辖区全部登记家庭测算，请稍候……"))),
             .unwrap(m.error) { .p(.class("error"), .text($0)) },
             m.households == 0 ? .empty : .group(
                 .p(.text("本辖区 \(Format.grouped(m.households)) 户按调整后参数测算，每月支出变化合计 \(m.total)。")),

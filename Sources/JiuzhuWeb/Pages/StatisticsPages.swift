@@ -87,9 +87,10 @@ enum StatisticsPages {
         let d = m.deadlines
         return Layout.page(title: "统计", context: m.context, body: .group(
             .h2(.text("统计 · \(m.month)")),
-            .form(.method(.get), .action("/statistics"), .class("card"),
+            .form(.method(.get), .action("/statistics"), .class("card slow"),
                   .label(.for("month"), .text("月份")), .input(.type(.text), .name("month"), .id("month"), .value(m.month)),
-                  .button(.type(.submit), .text("查看")), .text(" "),
+                  .button(.type(.submit), .text("查看")),
+                  .span(.class("working"), .attribute(named: "hidden", value: "hidden"), .text(" 正在统计，请稍候……")), .text(" "),
                   .a(.href("/statistics.csv?month=\(m.month)"), .text("导出 CSV")), .text(" · "),
                   .a(.href("/statistics.xlsx?month=\(m.month)"), .text("导出 Excel"))),
             .raw(chart),

@@ -251,6 +251,21 @@ public struct Casework: Sendable {
         return try await view(Self.file(stored), procedure: procedure)
     }
 
+    /// How the deadlines of the division's basic-living cases stand today, by status (`met`,
+    /// `met_late`, `open`, `due_soon`, `overdue`): for statistics, without reading each file as a person's.
+    public func deadlineCounts() async throws -> [String: Int] {
+        try mayReadCases()
+        let day = today
+        var out: [String: Int] = [:]
+        for programme in CaseProgramme.allCases where programme.isBasicLiving {
+            for stored in try await records.all(programme: programme.rawValue) {
+                guard let f = try? Self.file(stored) else { continue }
+                for d in f.deadlines { out[Workdays.status(of: d, today: day, soon: 2, calendar: calendar), default: 0] += 1 }
+            }
+        }
+        return out
+    }
+
     /// The user's cases: all, by state, or with a deadline by a day.
     public func list(state: CaseState? = nil, dueBy: Day? = nil, householdID: String? = nil) async throws -> [CaseSummary] {
         try mayReadCases()

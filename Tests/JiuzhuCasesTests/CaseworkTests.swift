@@ -311,3 +311,16 @@ func withDesk(_ day: Day = Day(year: 2025, month: 7, day: 15)!, _ body: (Desk) a
         }
     }
 }
+
+@Suite struct DeadlineCountTests {
+    @Test func deadlineCounts_tellMetOpenAndOverdue_forTheDivision() async throws {
+        try await withDesk { desk in
+            let v = try await desk.receive()
+            _ = try await desk.work(Desk.township).act(v.file.number, version: v.file.version, .startInvestigation)
+            #expect(try await desk.work(Desk.county).deadlineCounts() == ["met": 1, "open": 1])
+            desk.clock.set(Day(year: 2025, month: 9, day: 1)!)   // past the 30 working days
+            #expect(try await desk.work(Desk.county).deadlineCounts() == ["met": 1, "overdue": 1])
+            #expect(try await desk.work(Desk.otherTownship).deadlineCounts().isEmpty)
+        }
+    }
+}

@@ -62,16 +62,9 @@ enum StatisticsPages {
             let cases = req.user!.role.readsRegistry ? try await req.casework.list() : []
             var byState: [String: Int] = [:]
             for s in cases { byState[CaseState(rawValue: s.state)?.chineseName ?? s.state, default: 0] += 1 }
-            var met = 0, late = 0, open = 0, overdue = 0
-            let today = Day(req.now)
-            for s in cases where s.programme != "temporary" {
-                if let f = try? await req.casework.file(s.number) {
-                    for d in f.deadlines {
-                        switch d.status { case "met": met += 1; case "met_late": late += 1; case "overdue": overdue += 1; default: open += 1 }
-                    }
-                }
-            }
-            _ = today
+            let counts = req.user!.role.readsRegistry ? try await req.casework.deadlineCounts() : [:]
+            let (met, late, overdue) = (counts["met"] ?? 0, counts["met_late"] ?? 0, counts["overdue"] ?? 0)
+            let open = (counts["open"] ?? 0) + (counts["due_soon"] ?? 0)
             let model = Model(context: c, month: month.description, rows: rows,
                               totals: ["合计"] + totals.enumerated().map { i, v in i % 2 == 1 && i < paid.count * 2 ? "\(Money(fen: v))" : Format.grouped(Int(v)) },
                               byProgramme: paid.enumerated().map { ($1.chineseName, totals[2 * $0]) } + [("低收入家庭", totals[paid.count * 2])],

@@ -87,6 +87,8 @@ func routes(_ app: Application) throws {
     app.post("cases", ":number", "act", use: CasePages.act)
     app.get("cases", ":number", "notice", use: CasePages.notice)
     app.get("cases", ":number", ":document", use: CasePages.document)
+    app.get("referrals", use: ReferralPages.page)
+    app.post("referrals", ":number", "act", use: ReferralPages.act)
     app.get("policy", use: PolicyPages.list)
     app.get("policy", ":id", use: PolicyPages.pack)
     app.get("policy", ":id", "whatif", use: PolicyPages.whatIf)

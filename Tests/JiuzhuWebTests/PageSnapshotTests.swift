@@ -247,3 +247,42 @@ extension PageSnapshotTests {
         #expect(CasePages.maskedName("欧阳小明") == "欧**明")
     }
 }
+
+extension PageSnapshotTests {
+    @Test func referralsForALiaison() throws {
+        let m = ReferralPages.Model(context: Self.context, rows: [
+            .init(number: "530428-2025-000001-01", caseNumber: "530428-2025-000001", title: "医疗救助（低保对象）", department: "县医疗保障局",
+                  reason: "低保家庭成员属医疗救助第二类对象（李建国、王秀英）", due: "2025-07-29", status: "open", statusText: "未到期", state: "待受理",
+                  outcome: "", version: 1),
+        ], works: true, error: nil)
+        try assertSnapshot(ReferralPages.render(m), "referrals")
+    }
+}
+
+@Suite struct ReferralPageTests {
+    @Test func aLiaisonCompletesAReferralOnThePage() async throws {
+        try await withJiuzhuApp { app in
+            let record = Fixtures.record()
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
+            let intake = #"{"household_id":"H1","programme":"dibao","applicant_id_number":"\#(record.members[0].idNumber.value)"}"#
+            try await app.testing().test(.POST, "/api/v1/cases", headers: jsonHeaders, body: ByteBuffer(string: intake)) { #expect($0.status == .created) }
+            let yb = try await signIn(app, as: UserAccount(username: "yb", role: .departmentLiaison, division: try DivisionCode("530428"), department: "medical_security"))
+            let h: HTTPHeaders = ["Cookie": "jiuzhu_session=\(yb); jiuzhu_csrf=T", "Content-Type": "application/x-www-form-urlencoded"]
+            var number = ""
+            try await app.testing().test(.GET, "/referrals", headers: h) { res async throws in
+                #expect(res.status == .ok && res.body.string.contains("医疗救助") && !res.body.string.contains("教育救助"))
+                number = res.body.string.components(separatedBy: "action=\"/referrals/").dropFirst().first?.components(separatedBy: "/act").first ?? ""
+            }
+            try await app.testing().test(.POST, "/referrals/\(number)/act", headers: h, body: ByteBuffer(string: "csrf=T&action=complete&version=1&text=")) { res async throws in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("error"))
+            }
+            try await app.testing().test(.POST, "/referrals/\(number)/act", headers: h,
+                                         body: ByteBuffer(string: "csrf=T&action=complete&version=1&text=%E5%B7%B2%E8%B5%84%E5%8A%A9%E5%8F%82%E4%BF%9D")) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.testing().test(.GET, "/referrals", headers: h) { res async throws in
+                #expect(res.body.string.contains("已资助参保") && res.body.string.contains("已办结"))
+            }
+        }
+    }
+}

@@ -13,7 +13,7 @@ struct PageContext: Equatable, Sendable {
 /// plain CSS that prints well on A4 and fits a 1366×768 screen.
 enum Layout {
     static let navigation: [(href: String, title: String)] = [
-        ("/", "工作台"), ("/households", "家庭登记"), ("/intake", "一门受理"), ("/cases", "案件"), ("/policy", "政策"),
+        ("/", "工作台"), ("/households", "家庭登记"), ("/intake", "一门受理"), ("/cases", "案件"), ("/referrals", "转介"), ("/policy", "政策"),
         ("/statistics", "统计"), ("/admin/users", "管理"),
     ]
 

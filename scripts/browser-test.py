@@ -124,6 +124,11 @@ def main():
             driver.find_element(By.ID, "register").click()
             check("the household is registered", wait_for(driver, "家庭 BT-0001") and "张三" in driver.page_source)
             layout_ok(driver, "household-file")
+            driver.get(base + "/households/BT-0001/circumstances")
+            driver.find_element(By.NAME, "m0_income_basic_pension").send_keys("150")
+            layout_ok(driver, "circumstances")
+            driver.find_element(By.ID, "save-circumstances").click()
+            check("circumstances recorded from the month", wait_for(driver, "家庭 BT-0001 ·"))
 
             driver.get(base + "/intake?household_id=BT-0001")
             Select(driver.find_element(By.NAME, "programme")).select_by_value("dibao")

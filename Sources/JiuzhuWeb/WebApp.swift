@@ -79,6 +79,8 @@ func routes(_ app: Application) throws {
     app.post("households", use: HouseholdPages.create)
     app.get("households", ":household_id", use: HouseholdPages.file)
     app.get("households", ":household_id", "edit", use: HouseholdPages.editForm)
+    app.get("households", ":household_id", "circumstances", use: CircumstancesPage.show)
+    app.post("households", ":household_id", "circumstances", use: CircumstancesPage.save)
     app.post("households", ":household_id", "edit", use: HouseholdPages.saveEdit)
     app.get("intake", use: CasePages.intakeForm)
     app.post("intake", use: CasePages.receive)

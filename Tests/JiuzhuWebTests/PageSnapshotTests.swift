@@ -286,3 +286,56 @@ extension PageSnapshotTests {
         }
     }
 }
+
+@Suite struct CircumstancesPageTests {
+    static let record = Fixtures.record()
+    static var rich: Circumstances {
+        let head = record.members[0].idNumber, spouse = record.members[1].idNumber
+        return Circumstances(members: [
+            MemberCircumstances(idNumber: head, incomes: [IncomeItem(.wage, fen: 120000), IncomeItem(.basicPension, fen: 15050)],
+                                rigidCosts: [RigidCost(.medical, fen: 30000)], conditions: [.mdrTuberculosis],
+                                supporters: [Supporter(name: "", age: 72, status: [.dibao], incomeBelowReference: true, assetsWithinLowIncomeRule: true)],
+                                selfCareUnable: [.bathing, .dressing]),
+            MemberCircumstances(idNumber: spouse, residence: .religiousApart, yearsApart: 4, school: .none, supporters: []),
+        ], previous: PreviousBenefit(programme: "dibao", benefitFen: 52000, exitMonthsPaid: 2, riseFromWork: true),
+           disaster: DisasterDamage(house: .damaged, displacedPeople: 2), recentDeath: true)
+    }
+
+    /// What the form shows of a set of circumstances reads back as the same circumstances.
+    @Test func theFormRoundTrips() throws {
+        let v = CircumstancesPage.values(Self.rich, members: Self.record.members, from: Month(year: 2025, month: 7)!)
+        var f = v
+        f["m0_assessed"] = "on"
+        guard case .success(let (month, back)) = CircumstancesPage.parse(f, members: Self.record.members) else { Issue.record("did not parse"); return }
+        #expect(month == Month(year: 2025, month: 7)!)
+        #expect(back == Self.rich)
+        var bad = v
+        bad["m0_income_wage"] = "lots"
+        guard case .failure(let e) = CircumstancesPage.parse(bad, members: Self.record.members) else { Issue.record("expected an error"); return }
+        #expect(e.message.contains("lots"))
+    }
+
+    @Test func snapshot() throws {
+        let m = CircumstancesPage.Model(context: PageSnapshotTests.context, householdID: "H1", members: CircumstancesPage.names(Self.record),
+                                        versions: [["2025-07", "user:xz", "2025年7月15日"]],
+                                        values: CircumstancesPage.values(Self.rich, members: Self.record.members, from: Month(year: 2025, month: 7)!), error: nil)
+        try PageSnapshotTests().assertSnapshot(CircumstancesPage.render(m), "circumstances")
+    }
+
+    @Test func savingThroughThePage_changesTheEvaluation() async throws {
+        try await withJiuzhuApp { app in
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(Self.record)) { #expect($0.status == .created) }
+            let h: HTTPHeaders = ["Cookie": "jiuzhu_session=\(TestSession.token); jiuzhu_csrf=T", "Content-Type": "application/x-www-form-urlencoded"]
+            // The head's 300 yuan is a basic pension: not counted in 2025.
+            try await app.testing().test(.POST, "/households/H1/circumstances", headers: h,
+                                         body: ByteBuffer(string: "csrf=T&from=2025-07&m0_income_basic_pension=300")) { #expect($0.status == .seeOther) }
+            try await app.testing().test(.GET, "/api/v1/households/H1/evaluation?month=2025-07", headers: authHeaders) { res async throws in
+                #expect(try res.decoded(Evaluation.self).figures.netFen == 0)
+            }
+            try await app.testing().test(.POST, "/households/H1/circumstances", headers: h,
+                                         body: ByteBuffer(string: "csrf=T&from=July&m0_income_basic_pension=300")) { res async throws in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("请填写起始月份"))
+            }
+        }
+    }
+}

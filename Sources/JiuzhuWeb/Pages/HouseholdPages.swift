@@ -116,6 +116,7 @@ enum HouseholdPages {
             m.thisMonth.isEmpty ? .empty : .p(.strong(.text(m.thisMonth))),
             .p(.a(.href("/intake?household_id=\(m.id.pathEscaped)"), .text("为该家庭受理申请")), .text(" · "),
                .a(.href("/households/\(m.id.pathEscaped)/edit"), .text("变更登记信息")), .text(" · "),
+               .a(.href("/households/\(m.id.pathEscaped)/circumstances"), .text("家庭情况（收入、居住、义务人等）")), .text(" · "),
                .a(.href("/api/v1/households/\(m.id.pathEscaped)/assessment?month="), .text("综合评估（API）"))),
             .table(.tbody(.forEach(m.facts) { f in .tr(.th(.text(f.0)), .td(.text(f.1))) })),
             .h3("家庭成员"),

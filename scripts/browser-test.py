@@ -121,8 +121,11 @@ def main():
             driver.find_element(By.NAME, "m1_name").send_keys("李四")
             driver.find_element(By.NAME, "m1_id_number").send_keys(id_number("53042819720202002"))
             Select(driver.find_element(By.NAME, "m1_relation")).select_by_value("spouse")
+            Select(driver.find_element(By.NAME, "m1_disability_kind")).select_by_value("physical")
+            Select(driver.find_element(By.NAME, "m1_disability_grade")).select_by_value("2")
             driver.find_element(By.ID, "register").click()
-            check("the household is registered", wait_for(driver, "家庭 BT-0001") and "张三" in driver.page_source)
+            check("the household is registered, with the spouse's disability", wait_for(driver, "家庭 BT-0001") and "张三" in driver.page_source
+                  and "肢体2级" in driver.page_source)
             layout_ok(driver, "household-file")
             driver.get(base + "/households/BT-0001/circumstances")
             driver.find_element(By.NAME, "m0_income_basic_pension").send_keys("150")

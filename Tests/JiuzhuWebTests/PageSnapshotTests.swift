@@ -201,7 +201,8 @@ extension PageSnapshotTests {
     /// A dated change through the page keeps every fact the form does not show, and is in the history.
     @Test func editingKeepsTheHiddenFacts_andIsDated() async throws {
         try await withJiuzhuApp { app in
-            let record = Fixtures.record()   // the spouse has a grade-2 physical disability, which the form does not show
+            var record = Fixtures.record()   // the spouse has a grade-2 physical disability
+            record.members[0].veteranDisabilityGrade = 5   // which the form does not show
             try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
             var fields = ["csrf": "T", "rows": "3", "division_code": record.household.divisionCode.digits, "hukou_type": "rural", "deposits": "5000",
                           "houses": "1", "effective": "2025-07-01", "kind": "correction"]
@@ -210,6 +211,8 @@ extension PageSnapshotTests {
                 fields["m\(i)_id_number"] = m.idNumber.value
                 fields["m\(i)_relation"] = m.relation.rawValue
                 fields["m\(i)_income"] = i == 0 ? "450" : "0"
+                fields["m\(i)_disability_kind"] = m.disabilityKind.rawValue
+                fields["m\(i)_disability_grade"] = String(m.disabilityGrade)
             }
             func post(_ f: [String: String]) -> ByteBuffer {
                 ByteBuffer(string: f.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
@@ -226,6 +229,7 @@ extension PageSnapshotTests {
                 let now = try res.decoded(HouseholdRecord.self)
                 #expect(now.members[0].monthlyIncome == 45000)
                 #expect(now.members[1].disabilityGrade == 2 && now.members[1].disabilityKind == .physical)
+                #expect(now.members[0].veteranDisabilityGrade == 5)
             }
             try await app.testing().test(.GET, "/api/v1/households/H1/history", headers: authHeaders) { res async throws in
                 #expect(try res.decoded([HouseholdVersion].self).map(\.kind) == [.registration, .correction])

@@ -190,12 +190,17 @@ enum HouseholdPages {
             v["m\(i)_id_number"] = m.idNumber.value
             v["m\(i)_relation"] = m.relation.rawValue
             v["m\(i)_income"] = yuan(m.monthlyIncome)
+            v["m\(i)_disability_kind"] = m.disabilityKind.rawValue
+            v["m\(i)_disability_grade"] = String(m.disabilityGrade)
+            v["m\(i)_care"] = m.careLevel.rawValue
             if m.ableToWork { v["m\(i)_able"] = "on" }
+            if m.seriousIllness { v["m\(i)_ill"] = "on" }
+            if m.hasCapableSupporter { v["m\(i)_supporter"] = "on" }
         }
         return NewModel(context: c, values: v, errors: [:], message: nil, rows: r.members.count + 1, editing: h.householdID)
     }
 
-    /// Saves the changed facts, dated: what the form does not show (disability, supporters, …) is kept.
+    /// Saves the changed facts, dated: what the form does not show (veteran status, employment income) is kept.
     static func saveEdit(req: Request) async throws -> Response {
         try await signedInPage(req) { c in
             let id = try req.pathParameter("household_id")
@@ -238,6 +243,11 @@ enum HouseholdPages {
             kept.name = m.name
             kept.relation = m.relation
             kept.ableToWork = m.ableToWork
+            kept.disabilityGrade = m.disabilityGrade
+            kept.disabilityKind = m.disabilityKind
+            kept.seriousIllness = m.seriousIllness
+            kept.careLevel = m.careLevel
+            kept.hasCapableSupporter = m.hasCapableSupporter
             kept.monthlyIncome = m.monthlyIncome
             kept.employmentIncome = min(kept.employmentIncome, m.monthlyIncome)
             return kept
@@ -279,9 +289,14 @@ enum HouseholdPages {
             }
             guard let relation = Relation(rawValue: text("m\(i)_relation")) else { errors["m\(i)_relation"] = "请选择与户主关系"; continue }
             let income = fen("m\(i)_income")
+            let kind = DisabilityKind(rawValue: text("m\(i)_disability_kind")) ?? .none
+            let grade = Int(text("m\(i)_disability_grade")) ?? 0
+            if (kind == .none) != (grade == 0) { errors["m\(i)_disability_grade"] = "残疾类别与等级须同时填写（无残疾则都选“无”）" }
+            let care = CareLevel(rawValue: text("m\(i)_care")) ?? .self
             if let idNumber, !name.isEmpty {
-                members.append(Member(householdID: id, idNumber: idNumber, name: name, relation: relation,
-                                      ableToWork: f["m\(i)_able"] == "on", monthlyIncome: Money(fen: income)))
+                members.append(Member(householdID: id, idNumber: idNumber, name: name, relation: relation, disabilityGrade: grade, disabilityKind: kind,
+                                      seriousIllness: f["m\(i)_ill"] == "on", ableToWork: f["m\(i)_able"] == "on",
+                                      hasCapableSupporter: f["m\(i)_supporter"] == "on", careLevel: care, monthlyIncome: Money(fen: income)))
             }
         }
         if members.isEmpty && errors.keys.allSatisfy({ !$0.hasPrefix("m") }) { errors["m0_name"] = "至少登记一名家庭成员" }
@@ -314,15 +329,33 @@ enum HouseholdPages {
     }
 
     static func memberRow(_ m: NewModel, _ i: Int) -> Node<HTML.TableContext> {
-        let chosen = (m.values["m\(i)_relation"] ?? "").isEmpty && i == 0 ? "head" : (m.values["m\(i)_relation"] ?? "")
+        // An empty row suggests the usual order: the head, the spouse, then children.
+        let typed = m.values["m\(i)_relation"] ?? ""
+        let chosen = !typed.isEmpty ? typed : i == 0 ? "head" : i == 1 ? "spouse" : "child"
         let options: [Node<HTML.SelectContext>] = Relation.allCases.map { r in
             .option(.value(r.rawValue), .label(r.chineseName), .isSelected(chosen == r.rawValue))
         }
         let relation: Node<HTML.BodyContext> = .group(
             .select(.attribute(named: "name", value: "m\(i)_relation"), .attribute(named: "id", value: "m\(i)_relation"), .group(options)),
             errorNote(m, "m\(i)_relation"))
-        let able: Node<HTML.BodyContext> = .input(.type(.checkbox), .name("m\(i)_able"), .id("m\(i)_able"), .checked(m.values["m\(i)_able"] == "on"))
-        return .tr(.td(textInput(m, "m\(i)_name")), .td(textInput(m, "m\(i)_id_number")), .td(relation), .td(textInput(m, "m\(i)_income")), .td(able))
+        func box(_ k: String) -> Node<HTML.BodyContext> { .input(.type(.checkbox), .name("m\(i)_\(k)"), .id("m\(i)_\(k)"), .checked(m.values["m\(i)_\(k)"] == "on")) }
+        func pick<T: RawRepresentable & CaseIterable>(_ k: String, _: T.Type, _ name: (T) -> String) -> Node<HTML.BodyContext> where T.RawValue == String {
+            let chosen = m.values["m\(i)_\(k)"] ?? ""
+            let options: [Node<HTML.SelectContext>] = T.allCases.map { .option(.value($0.rawValue), .label(name($0)), .isSelected(chosen == $0.rawValue)) }
+            return .select(.attribute(named: "name", value: "m\(i)_\(k)"), .attribute(named: "id", value: "m\(i)_\(k)"), .group(options))
+        }
+        let grades: [Node<HTML.SelectContext>] = (0...4).map { g in
+            .option(.value(String(g)), .label(g == 0 ? "无" : "\(g)级"), .isSelected((m.values["m\(i)_disability_grade"] ?? "0") == String(g)))
+        }
+        let disability: Node<HTML.BodyContext> = .group(
+            pick("disability_kind", DisabilityKind.self, \.chineseName),
+            .select(.attribute(named: "name", value: "m\(i)_disability_grade"), .attribute(named: "id", value: "m\(i)_disability_grade"), .group(grades)),
+            errorNote(m, "m\(i)_disability_grade"))
+        func small(_ k: String, _ size: Int) -> Node<HTML.BodyContext> {
+            .group(.input(.type(.text), .name(k), .id(k), .value(m.values[k] ?? ""), .attribute(named: "size", value: String(size))), errorNote(m, k))
+        }
+        return .tr(.td(small("m\(i)_name", 6)), .td(small("m\(i)_id_number", 18)), .td(relation), .td(small("m\(i)_income", 7)), .td(disability),
+                   .td(box("ill")), .td(pick("care", CareLevel.self, \.chineseName)), .td(box("able")), .td(box("supporter")))
     }
 
     static func renderNew(_ m: NewModel) -> String {
@@ -358,7 +391,8 @@ enum HouseholdPages {
                   idField, dating, row("division_code", "区划代码"), hukouSelect,
                   row("deposits", "货币化存款（元）"), row("vehicles_value", "车辆价值（元）"), row("houses", "住房（套）"),
                   .h3("家庭成员"),
-                  .table(.thead(.tr(.th("姓名"), .th("身份证号"), .th("与户主关系"), .th("月收入（元）"), .th("有劳动能力"))),
+                  .table(.thead(.tr(.th("姓名"), .th("身份证号"), .th("与户主关系"), .th("月收入（元）"), .th("残疾类别、等级"), .th("重病"), .th("自理能力"),
+                                    .th("劳动能力"), .th("有赡养人"))),
                          .tbody(.group(rows))),
                   .button(.type(.submit), .id("register"), .text(m.editing == nil ? "登记" : "保存变更")))
         )).render(indentedBy: .spaces(1))

@@ -266,6 +266,12 @@ public struct Casework: Sendable {
         return out
     }
 
+    /// The latest steps on the division's cases, newest first: (case number, event).
+    public func recentActivity(limit: Int = 10) async throws -> [(String, CaseEvent)] {
+        try mayReadCases()
+        return try await records.recentEvents(limit: limit)
+    }
+
     /// The user's cases: all, by state, or with a deadline by a day.
     public func list(state: CaseState? = nil, dueBy: Day? = nil, householdID: String? = nil) async throws -> [CaseSummary] {
         try mayReadCases()

@@ -163,6 +163,15 @@ public struct CaseRecords: Sendable {
         return rows.map(\.stored)
     }
 
+    /// The latest steps on any case in the jurisdiction, newest first: (case number, event).
+    public func recentEvents(limit: Int = 10) async throws -> [(String, CaseEvent)] {
+        var q = CaseEventModel.query(on: db).join(CaseModel.self, on: \CaseEventModel.$number == \CaseModel.$number)
+        if scope.division != nil { q = q.filter(CaseModel.self, \.$divisionCode =~ scope.prefix) }
+        return try await q.sort(\.$id, .descending).limit(limit).all().map {
+            ($0.number, CaseEvent(at: $0.at, actor: $0.actor, action: $0.action, fromState: $0.fromState, toState: $0.toState, detail: $0.detail))
+        }
+    }
+
     /// The case's timeline, oldest first (within the jurisdiction).
     public func events(_ number: String) async throws -> [CaseEvent] {
         guard try await cases(on: db).filter(\.$number == number).first() != nil else { throw StoreError.notFound(entity: "case", key: number) }

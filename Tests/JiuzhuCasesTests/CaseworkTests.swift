@@ -324,3 +324,16 @@ func withDesk(_ day: Day = Day(year: 2025, month: 7, day: 15)!, _ body: (Desk) a
         }
     }
 }
+
+@Suite struct RecentActivityTests {
+    @Test func recentActivity_isTheDivisionsLatestSteps_newestFirst() async throws {
+        try await withDesk { desk in
+            let v = try await desk.receive()
+            _ = try await desk.work(Desk.township).act(v.file.number, version: v.file.version, .startInvestigation)
+            let recent = try await desk.work(Desk.county).recentActivity()
+            #expect(recent.map(\.1.action) == ["start_investigation", "receive"])
+            #expect(recent.allSatisfy { $0.0 == v.file.number })
+            #expect(try await desk.work(Desk.otherTownship).recentActivity().isEmpty)
+        }
+    }
+}

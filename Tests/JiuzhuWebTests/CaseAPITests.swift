@@ -82,6 +82,12 @@ import VaporTesting
             let enrolled = try await xj.act(number, #""action":"decide","approve":true,"reasons":"符合条件""#)
             #expect(enrolled?.file.state == .enrolled)
             #expect(enrolled?.file.decision?.benefitFrom == Month(year: 2025, month: 8)!)
+            // The case page shows the file's records and what the decision rests on.
+            try await app.testing().test(.GET, "/cases/\(number)", headers: ["Cookie": "jiuzhu_session=\(xz.token)"]) { res async throws in
+                let html = res.body.string
+                #expect(html.contains("入户调查") && html.contains("张华、李明") && html.contains("县人社局") && html.contains("无异议"))
+                #expect(html.contains("审核确认：纳入") && html.contains("决定依据（作出决定时的测算）"))
+            }
             // The printable public-notice sheet and decision letter.
             try await app.testing().test(.GET, "/cases/\(number)/public-notice", headers: ["Cookie": "jiuzhu_session=\(xz.token)"]) { res async throws in
                 #expect(res.status == .ok)

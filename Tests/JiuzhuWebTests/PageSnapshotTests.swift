@@ -42,6 +42,7 @@ import VaporTesting
                                    context: Self.context)
         m.tasks = [HomePage.Task(number: "530428-2025-000001", household: "H1", programme: "最低生活保障", state: "调查核实中", due: "2025年7月18日",
                                  status: "due_soon", statusText: "即将到期")]
+        m.recent = [["2025年7月16日", "xz", "启动调查", "530428-2025-000001"]]
         try assertSnapshot(HomePage.render(m), "workbench")
     }
 
@@ -80,7 +81,9 @@ import VaporTesting
             referrals: [["医疗救助（低保对象）", "县医疗保障局", "2025-07-29", "已转办", ""]],
             timeline: [["2025年7月15日", "xz", "受理", "已受理"], ["2025年7月16日", "xz", "启动调查", "调查核实中"]],
             actions: ["record_home_visit", "record_check", "provide_materials", "propose", "withdraw"], missing: [("disability_certificate", "残疾人证")], error: nil)
-        try assertSnapshot(CasePages.renderCase(m), "case")
+        var withRecords = m
+        withRecords.records = [["入户调查", "2025年7月16日", "调查人员：李明、张华；家中无劳动力"], ["信息核对", "县公安局", "户籍人口一致"]]
+        try assertSnapshot(CasePages.renderCase(withRecords), "case")
     }
 
     @Test func caseList() throws {

@@ -124,9 +124,14 @@ enum CasePages {
         let actions: [String]
         let missing: [(String, String)]
         let error: String?
+        /// The file's records: home visits, checks, the opinion, the notices and objections, reviews, the decision.
+        var records: [[String]] = []
+        /// The explanation the decision rests on.
+        var decisionText: String?
         static func == (a: CaseModel, b: CaseModel) -> Bool {
             a.number == b.number && a.version == b.version && a.state == b.state && a.deadlines == b.deadlines && a.timeline == b.timeline
                 && a.actions == b.actions && a.error == b.error && a.assessmentText == b.assessmentText && a.context == b.context
+                && a.records == b.records && a.decisionText == b.decisionText
         }
     }
 
@@ -137,9 +142,31 @@ enum CasePages {
         }
     }
 
+    /// What the file records, in order, for the case page.
+    static func fileRecords(_ f: CaseFile) -> [[String]] {
+        var out: [[String]] = []
+        for h in f.homeVisits {
+            out.append(["入户调查" + (h.byCounty ? "（县级）" : ""), Format.day(h.on), "调查人员：" + h.investigators.joined(separator: "、") + (h.findings.isEmpty ? "" : "；" + h.findings)])
+        }
+        for c in f.checks { out.append(["信息核对", c.department, c.finding + (c.discrepancy ? "（与申报不符）" : "")]) }
+        if let o = f.opinion {
+            out.append(["初审意见", Format.day(o.on), (o.eligible ? "符合条件" : "不符合条件") + "；测算：\(Programme(rawValue: o.programme)?.chineseName ?? o.programme)，每月 \(Money(fen: o.benefitFen))；\(o.reason)"])
+        }
+        for n in f.notices {
+            out.append(["公示", "\(Format.day(n.from)) 至 \(Format.day(n.through))", n.objections.isEmpty ? "无异议" : "异议：" + n.objections.joined(separator: "；")])
+        }
+        for r in f.reviews { out.append(["民主评议", Format.day(r.on), "\(r.participants) 人参加；\(r.outcome)"]) }
+        if let d = f.decision {
+            out.append([d.approved ? "审核确认：纳入" : "审核确认：不予确认", Format.day(d.on),
+                        "\(d.level == "township" ? "乡镇" : "县级")作出，经办 \(d.by)；" + (d.approved ? "每月 \(Money(fen: d.benefitFen))，自 \(d.benefitFrom?.description ?? "") 起" : "理由：\(d.reasons)")])
+        }
+        if let n = f.refusalNotifiedOn { out.append(["书面告知", Format.day(n), "已书面告知不予确认及理由"]) }
+        return out
+    }
+
     static func makeCase(_ c: PageContext, _ v: CaseView, error: String?) -> CaseModel {
         let f = v.file
-        return CaseModel(
+        var m = CaseModel(
             context: c, number: f.number, version: f.version, household: f.householdID, programme: f.programme.chineseName,
             state: f.state.chineseName, receivedOn: Format.day(f.receivedOn), receivedBy: f.receivedBy,
             assessmentText: ExplanationText.render(f.assessment), notice: v.oneTimeNotice,
@@ -150,6 +177,9 @@ enum CasePages {
             timeline: v.timeline.map { e in [Format.day(Day(e.at)), e.actor.replacingOccurrences(of: "user:", with: ""),
                                              actionTitle(e.action), (CaseState(rawValue: e.toState)?.chineseName ?? e.toState)] },
             actions: v.actions, missing: f.missingMaterials.map { ($0.key, $0.title) }, error: error)
+        m.records = fileRecords(f)
+        m.decisionText = f.decision?.assessment.map { ExplanationText.render($0) }
+        return m
     }
 
     static func actionTitle(_ name: String) -> String {
@@ -208,7 +238,11 @@ enum CasePages {
             .h3("办理期限"),
             .table(.thead(.tr(.th("事项"), .th("期限"), .th("状态"), .th("依据"))),
                    .tbody(.forEach(m.deadlines) { d in .tr(.td(.text(d[0])), .td(.text(d[1])), .td(.class("status-\(d[2])"), .text(d[3])), .td(.text(d[4]))) })),
-            .h3("综合评估"),
+            .h3("案卷记录"),
+            m.records.isEmpty ? .p("尚无调查、核对、公示或决定记录。") :
+                .table(.thead(.tr(.th("事项"), .th("日期或部门"), .th("内容"))), .tbody(.forEach(m.records) { r in .tr(.forEach(r) { .td(.text($0)) }) })),
+            .unwrap(m.decisionText) { .group(.h3("决定依据（作出决定时的测算）"), .pre(.class("explain"), .text($0))) },
+            .h3("受理时的综合评估"),
             .pre(.class("explain"), .id("assessment"), .text(m.assessmentText)),
             .h3("转介"),
             m.referrals.isEmpty ? .p("无。") :

@@ -22,6 +22,8 @@ enum HomePage {
     struct Model: Equatable {
         var context: PageContext?
         var tasks: [Task] = []
+        /// The latest steps on the division's cases: (when, who, what, case number).
+        var recent: [[String]] = []
         struct Row: Equatable {
             let county: String
             let township: String
@@ -40,6 +42,9 @@ enum HomePage {
             var model = makeModel(try await req.registry.countsByTownship(), context: c)
             if req.user!.role.readsRegistry {
                 model.tasks = try await tasks(req)
+                model.recent = try await req.casework.recentActivity().map { number, e in
+                    [Format.day(Day(e.at)), e.actor.replacingOccurrences(of: "user:", with: ""), CasePages.actionTitle(e.action == "receive_temporary" ? "receive" : e.action), number]
+                }
             }
             return htmlResponse(render(model))
         }
@@ -81,6 +86,10 @@ enum HomePage {
                     .tr(.td(.a(.href("/cases/\(t.number)"), .text(t.number))), .td(.text(t.household)), .td(.text(t.programme)),
                         .td(.text(t.state)), .td(.text(t.due)), .td(.class("status-\(t.status)"), .text(t.statusText)))
                 })),
+            .h2("最近办理"),
+            m.recent.isEmpty ? .p("暂无。") : .table(
+                .thead(.tr(.th("日期"), .th("经办人"), .th("操作"), .th("案卷号"))),
+                .tbody(.forEach(m.recent) { r in .tr(.td(.text(r[0])), .td(.text(r[1])), .td(.text(r[2])), .td(.a(.href("/cases/\(r[3])"), .text(r[3])))) })),
             .h2("家庭登记 · 按乡镇（街道）"),
             .div(.class("summary"),
                  .div(.text("登记家庭"), .strong(.text(m.totalHouseholds)), .text(" 户")),

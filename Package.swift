@@ -110,7 +110,8 @@ let package = Package(
                 "JiuzhuWeb", "JiuzhuCases", "JiuzhuStore", "JiuzhuCore", "JiuzhuPolicy", "JiuzhuTestSupport",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
-            ]
+            ],
+            exclude: ["Snapshots"]   // recorded pages, read by path from the tests
         ),
     ]
 )

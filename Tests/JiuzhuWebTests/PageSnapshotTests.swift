@@ -346,3 +346,9 @@ extension PageSnapshotTests {
         }
     }
 }
+
+extension PageSnapshotTests {
+    @Test func policyList() throws {
+        try assertSnapshot(PolicyPages.renderList(.init(context: Self.context, packs: [["530428", "元江县社会救助政策参数", "530428"]])), "policy-list")
+    }
+}

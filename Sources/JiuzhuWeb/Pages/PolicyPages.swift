@@ -24,15 +24,24 @@ enum PolicyPages {
         let rows: [ParameterRow]
     }
 
+    struct ListModel: Equatable {
+        let context: PageContext
+        /// (id, name, divisions) of each pack.
+        let packs: [[String]]
+    }
+
     static func list(req: Request) async throws -> Response {
         try await signedInPage(req) { c in
-            let packs = Packs.bundled.all.map { [$0.id, $0.name, $0.divisions.map(\.digits).joined(separator: "、")] }
-            return htmlResponse(Layout.page(title: "政策参数", context: c, body: .group(
-                .h2("政策参数包"),
-                .table(.thead(.tr(.th("编号"), .th("名称"), .th("适用区划"))),
-                       .tbody(.forEach(packs) { p in .tr(.td(.a(.href("/policy/\(p[0])"), .text(p[0]))), .td(.text(p[1])), .td(.text(p[2]))) }))
-            )).render(indentedBy: .spaces(1)))
+            htmlResponse(renderList(ListModel(context: c, packs: Packs.bundled.all.map { [$0.id, $0.name, $0.divisions.map(\.digits).joined(separator: "、")] })))
         }
+    }
+
+    static func renderList(_ m: ListModel) -> String {
+        Layout.page(title: "政策参数", context: m.context, body: .group(
+            .h2("政策参数包"),
+            .table(.thead(.tr(.th("编号"), .th("名称"), .th("适用区划"))),
+                   .tbody(.forEach(m.packs) { p in .tr(.td(.a(.href("/policy/\(p[0])"), .text(p[0]))), .td(.text(p[1])), .td(.text(p[2]))) }))
+        )).render(indentedBy: .spaces(1))
     }
 
     static func pack(req: Request) async throws -> Response {

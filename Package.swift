@@ -63,7 +63,8 @@ let package = Package(
         // Casework: intake at one window, the procedure as a state machine with deadlines in working days.
         .target(
             name: "JiuzhuCases",
-            dependencies: ["JiuzhuCore", "JiuzhuPolicy", "JiuzhuStore", .product(name: "FluentKit", package: "fluent-kit")]
+            dependencies: ["JiuzhuCore", "JiuzhuPolicy", "JiuzhuStore", .product(name: "FluentKit", package: "fluent-kit"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The Vapor app: JSON API, OpenAPI document, HTML pages (Plot).
         .target(
@@ -84,6 +85,7 @@ let package = Package(
             name: "jiuzhu",
             dependencies: [
                 "JiuzhuCore",
+                "JiuzhuCases",
                 "JiuzhuPolicy",
                 "JiuzhuStore",
                 "JiuzhuWeb",

@@ -50,3 +50,28 @@ import Testing
         await cleanup()
     }
 }
+
+@Suite struct FeedCommandTests {
+    @Test func feedImport_reportsWhatItFound_onceOnly_andFlagsList() async throws {
+        let (location, cleanup) = try await TestDatabase.make()
+        let db = databaseArgument(location)
+        let dir = try CLI.tempDir()
+        #expect(try CLI.run(["synth", "--households", "5", "--seed", "8", "--today", "2025-07-15", "--out", dir.path]).status == 0)
+        #expect(try CLI.run(["import", "population", "--database", db, "--households", dir.appendingPathComponent("households.csv").path,
+                             "--members", dir.appendingPathComponent("members.csv").path]).status == 0)
+        let members = try String(contentsOf: dir.appendingPathComponent("members.csv"), encoding: .utf8).split(separator: "\n")
+        let someone = String(members[1].split(separator: ",")[1])
+        let feed = dir.appendingPathComponent("deaths-gbk.csv")
+        try "id_number,name,date_of_death\n\(someone),某人,2025-06-30\n".data(using: String.Encoding(rawValue: 0x8000_0632))!.write(to: feed)
+        let r = try CLI.run(["feed", "import", "--database", db, "--department", "公安", "--file", feed.path, "--encoding", "gbk", "--as-of", "2025-07-01"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("deaths from 公安 as of 2025-07-01 (gb18030): 1 rows, 1 matched to members, 0 unknown people, 1 flags (high 1)"))
+        let again = try CLI.run(["feed", "import", "--database", db, "--department", "公安", "--file", feed.path])
+        #expect(again.stdout.contains("already imported"))
+        let flags = try CLI.run(["feed", "flags", "--database", db])
+        #expect(flags.stdout.split(separator: "\n").count == 1 && flags.stdout.contains("\thigh\tdeaths\t"))
+        let bad = try CLI.run(["feed", "import", "--database", db, "--department", "人社", "--file", feed.path])
+        #expect(bad.status == 1 && bad.stderr.contains("department: 人社 does not send deaths"))
+        await cleanup()
+    }
+}

@@ -23,6 +23,8 @@ public enum JiuzhuMigrations {
             M011CreateHouseholdVersions(),
             // 2026-12 — search by the beginning of a name (issue 6)
             M012IndexMemberNames(),
+            // 2026-12 — department feeds and the flags they raise (issue 7)
+            M013CreateFeeds(),
         ]
     }
 
@@ -349,5 +351,59 @@ struct M012IndexMemberNames: AsyncMigration {
         let sql = database as! any SQLDatabase
         try await sql.drop(index: "members_county_name").run()
         try await sql.drop(index: "members_name").run()
+    }
+}
+
+/// Department feeds (provenance; a file is applied once), the flags they raise, and the people
+/// they name whom the registry does not know.
+struct M013CreateFeeds: AsyncMigration {
+    var name: String { "M013CreateFeeds" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("feed_imports")
+            .field("id", .int64, .identifier(auto: true))
+            .field("kind", .string, .required)
+            .field("department", .string, .required)
+            .field("as_of", .string, .required)
+            .field("file_name", .string, .required)
+            .field("digest", .string, .required)
+            .field("encoding", .string, .required)
+            .field("rows", .int64, .required)
+            .field("matched", .int64, .required)
+            .field("unknown", .int64, .required)
+            .field("flags", .int64, .required)
+            .field("imported_at", .datetime, .required)
+            .field("imported_by", .string, .required)
+            .unique(on: "kind", "digest")
+            .create()
+        try await database.schema("flags")
+            .field("id", .int64, .identifier(auto: true))
+            .field("feed_import_id", .int64, .required, .references("feed_imports", "id", onDelete: .cascade))
+            .field("household_id", .string, .required, .references("households", "household_id", onDelete: .cascade, onUpdate: .cascade))
+            .field("county_code", .string, .required)
+            .field("division_code", .string, .required)
+            .field("kind", .string, .required)
+            .field("severity", .string, .required)
+            .field("id_number", .string)
+            .field("message", .string, .required)
+            .field("evidence", .string, .required)
+            .field("citation", .string, .required)
+            .field("feed_digest", .string, .required)
+            .field("status", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.schema("feed_leads")
+            .field("id", .int64, .identifier(auto: true))
+            .field("feed_import_id", .int64, .required, .references("feed_imports", "id", onDelete: .cascade))
+            .field("line", .int64, .required)
+            .field("id_number", .string, .required)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "flags_division").on("flags").column("division_code").column("status").run()
+        try await sql.create(index: "flags_household").on("flags").column("household_id").run()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("feed_leads").delete()
+        try await database.schema("flags").delete()
+        try await database.schema("feed_imports").delete()
     }
 }

@@ -1,0 +1,87 @@
+import Crypto
+import FluentKit
+import Foundation
+import JiuzhuCore
+import JiuzhuPolicy
+import JiuzhuStore
+
+/// What an import did.
+public struct FeedImportSummary: Sendable, Equatable, Codable {
+    public let record: FeedImportRecord
+    /// The same file had been imported before: nothing was applied again.
+    public let repeated: Bool
+    public let flagsBySeverity: [String: Int]
+
+    enum CodingKeys: String, CodingKey { case record, repeated, flagsBySeverity = "flags_by_severity" }
+}
+
+public enum FeedImportError: Error, Equatable, CustomStringConvertible {
+    case unknownHeader(String)
+    case wrongDepartment(department: String, kind: FeedKind)
+    public var description: String {
+        switch self {
+        case .unknownHeader(let h): return "line 1: the header \(h) is not one of the feed formats (docs/feeds/): " + FeedKind.allCases.map { ($0.rawValue + ": id_number," + $0.columns.joined(separator: ",")) }.joined(separator: "; ")
+        case .wrongDepartment(let d, let k): return "department: \(d) does not send \(k.rawValue) (\(k.chineseName)); it comes from " + k.departments.joined(separator: "、")
+        }
+    }
+}
+
+/// 家庭经济状况核对: department data matched to the households the county serves. Each row names
+/// an ID number; rows of registered members are checked against what the household declared,
+/// under its pack, and every disagreement becomes a flag with its evidence; rows of people the
+/// registry does not know are kept as leads. Nothing changes a benefit: flags are officers' work.
+public struct Verification: Sendable {
+    public let db: any Database
+    public let scope: Jurisdiction
+    public let actor: AuditActor
+    public let now: @Sendable () -> Date
+    public let packs: Packs
+
+    public init(db: any Database, scope: Jurisdiction = .everywhere, actor: AuditActor, now: @escaping @Sendable () -> Date = { Date() },
+                packs: Packs = .bundled) {
+        self.db = db
+        self.scope = scope
+        self.actor = actor
+        self.now = now
+        self.packs = packs
+    }
+
+    /// Imports a feed file from a department as of a day: whole or not at all, once.
+    public func importFeed(_ data: Data, department: String, asOf: Day, fileName: String, encoding: FeedEncoding? = nil) async throws -> FeedImportSummary {
+        guard let kind = FeedCSV.kind(of: data, encoding: encoding) else {
+            let first = String(decoding: data.prefix(200), as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+            throw FeedImportError.unknownHeader(first)
+        }
+        guard kind.departments.contains(department) else { throw FeedImportError.wrongDepartment(department: department, kind: kind) }
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let store = FeedStore(db: db, scope: scope, actor: actor, now: now)
+        if let earlier = try await store.existing(kind: kind.rawValue, digest: digest) {
+            return FeedImportSummary(record: earlier, repeated: true, flagsBySeverity: [:])
+        }
+        let today = Day(now())
+        let file = try FeedCSV.read(data, kind: kind, encoding: encoding, file: fileName, today: today)
+        let homes = try await store.households(for: Array(Set(file.rows.map(\.idNumber.value))))
+        let unknown = file.rows.filter { homes[$0.idNumber.value] == nil }
+        let byHousehold = Dictionary(grouping: file.rows.filter { homes[$0.idNumber.value] != nil }, by: { homes[$0.idNumber.value]! })
+        let records = try await store.records(Array(byHousehold.keys).sorted(), purpose: "feed \(kind.rawValue) \(digest.prefix(12))")
+        let month = asOf.monthOfYear
+        var flags: [StoredFlag] = []
+        var bySeverity: [String: Int] = [:]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for record in records {
+            let pack = try PackChoice.byDivision(packs).pack(for: record.household)
+            for f in try VerificationFlags.flags(kind, rows: byHousehold[record.household.householdID] ?? [], record: record, month: month, pack: pack) {
+                bySeverity[f.severity.rawValue, default: 0] += 1
+                flags.append(StoredFlag(householdID: f.householdID, divisionCode: record.household.divisionCode.digits, kind: f.kind,
+                                        severity: f.severity.rawValue, idNumber: f.idNumber?.value, message: f.message,
+                                        evidence: String(decoding: try encoder.encode(f.evidence), as: UTF8.self), citation: f.citation, feedDigest: digest))
+            }
+        }
+        let record = FeedImportRecord(kind: kind.rawValue, department: department, asOf: asOf, fileName: fileName, digest: digest,
+                                      encoding: file.encoding.rawValue, rows: file.rows.count, matched: file.rows.count - unknown.count,
+                                      unknown: unknown.count, flags: flags.count, importedAt: now(), importedBy: actor.name)
+        let applied = try await store.apply(record, flags: flags, unknown: unknown.map { ($0.line, $0.idNumber.value) })
+        return FeedImportSummary(record: applied, repeated: applied != record, flagsBySeverity: applied != record ? [:] : bySeverity)
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+
+/// A kind of department data (家庭经济状况核对, POLICY.md §6): who sends it and its columns. Every
+/// feed is a CSV file whose first column is `id_number`; docs/feeds/ describes each with an example.
+public enum FeedKind: String, Sendable, Codable, CaseIterable {
+    /// 死亡 (公安、卫健): `id_number,name,date_of_death`.
+    case deaths
+    /// 工资收入 (人社、税务): `id_number,employer,monthly_wage_fen`.
+    case wages
+    /// 机动车辆 (公安交管): `id_number,plate,value_fen`.
+    case vehicles
+    /// 市场主体登记 (市场监管): `id_number,registration_no,business_name`.
+    case business
+    /// 财政供养人员 (组织、财政): `id_number,employer`.
+    case publicPayroll = "public_payroll"
+    /// 存款、理财 (人民银行、银行): `id_number,institution,balance_fen`.
+    case deposits
+    /// 残疾人证 (残联): `id_number,disability_grade,disability_kind`.
+    case disability
+
+    public var chineseName: String {
+        switch self {
+        case .deaths: return "死亡信息"
+        case .wages: return "工资收入"
+        case .vehicles: return "机动车辆"
+        case .business: return "市场主体登记"
+        case .publicPayroll: return "财政供养人员"
+        case .deposits: return "存款理财"
+        case .disability: return "残疾人证"
+        }
+    }
+
+    /// The departments that send it.
+    public var departments: [String] {
+        switch self {
+        case .deaths: return ["公安", "卫健"]
+        case .wages: return ["人社", "税务"]
+        case .vehicles: return ["公安交管"]
+        case .business: return ["市场监管"]
+        case .publicPayroll: return ["组织", "财政"]
+        case .deposits: return ["人民银行", "银行"]
+        case .disability: return ["残联"]
+        }
+    }
+
+    /// The columns after `id_number`, in order.
+    public var columns: [String] {
+        switch self {
+        case .deaths: return ["name", "date_of_death"]
+        case .wages: return ["employer", "monthly_wage_fen"]
+        case .vehicles: return ["plate", "value_fen"]
+        case .business: return ["registration_no", "business_name"]
+        case .publicPayroll: return ["employer"]
+        case .deposits: return ["institution", "balance_fen"]
+        case .disability: return ["disability_grade", "disability_kind"]
+        }
+    }
+
+    var header: [String] { ["id_number"] + columns }
+}
+
+/// How a feed's bytes are encoded: UTF-8 (with or without BOM) or GB18030, which includes GBK —
+/// what Excel in China writes when it saves CSV.
+public enum FeedEncoding: String, Sendable, Codable, CaseIterable {
+    case utf8 = "utf-8"
+    case gb18030
+
+    /// `gbk` and `gb2312` are read as GB18030, their superset.
+    public init?(named name: String) {
+        switch name.lowercased() {
+        case "utf-8", "utf8": self = .utf8
+        case "gbk", "gb2312", "gb18030", "cp936": self = .gb18030
+        default: return nil
+        }
+    }
+
+    /// UTF-8 when the bytes are valid UTF-8 (a BOM says so too), else GB18030.
+    public static func detect(_ data: Data) -> FeedEncoding {
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8 }
+        return String(data: data, encoding: .utf8) != nil ? .utf8 : .gb18030
+    }
+
+    func decode(_ data: Data) -> String? {
+        switch self {
+        case .utf8:
+            let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
+            return String(data: Data(body), encoding: .utf8)
+        case .gb18030:
+            return String(data: data, encoding: String.Encoding(rawValue: 0x8000_0632))
+        }
+    }
+}
+
+/// One checked row of a feed.
+public struct FeedRow: Sendable, Equatable, Codable {
+    public let line: Int
+    public let idNumber: IDNumber
+    /// The other columns, by name, as given (amounts and dates already checked).
+    public let fields: [String: String]
+
+    public func fen(_ column: String) -> Int64 { Int64(fields[column] ?? "") ?? 0 }
+
+    enum CodingKeys: String, CodingKey { case line, idNumber = "id_number", fields }
+}
+
+public struct FeedFile: Sendable, Equatable {
+    public let kind: FeedKind
+    public let encoding: FeedEncoding
+    public let rows: [FeedRow]
+}
+
+/// A row that breaks a rule: the line, the column and the rule.
+public struct FeedError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let line: Int
+    public let column: String
+    public let rule: String
+    public var description: String { "line \(line), column \(column): \(rule)" }
+}
+
+public struct FeedErrors: Error, Equatable, Sendable, CustomStringConvertible {
+    public let file: String
+    public let errors: [FeedError]
+    public var description: String { errors.prefix(20).map { "\(file) \($0)" }.joined(separator: "\n") + (errors.count > 20 ? "\n… and \(errors.count - 20) more" : "") }
+}
+
+/// Reads a feed: decodes it (declared or detected encoding), checks the header exactly, and each
+/// row: a valid ID number, whole fen amounts, real dates, known codes. Any error refuses the file.
+public enum FeedCSV {
+    public static func read(_ data: Data, kind: FeedKind, encoding declared: FeedEncoding? = nil, file: String = "feed.csv",
+                            today: Day) throws(FeedErrors) -> FeedFile {
+        let encoding = declared ?? FeedEncoding.detect(data)
+        guard let text = encoding.decode(data) else {
+            throw FeedErrors(file: file, errors: [FeedError(line: 1, column: "-", rule: "the file is not \(encoding.rawValue) text (declare the encoding: --encoding gbk or utf-8)")])
+        }
+        var errors: [FeedError] = []
+        var rows: [FeedRow] = []
+        let records = records(text)
+        guard let first = records.first else { throw FeedErrors(file: file, errors: [FeedError(line: 1, column: "-", rule: "the file is empty")]) }
+        if first.fields != kind.header {
+            throw FeedErrors(file: file, errors: [FeedError(line: 1, column: "-", rule: "the header must be exactly \(kind.header.joined(separator: ",")) for \(kind.rawValue), found \(first.fields.joined(separator: ","))")])
+        }
+        for r in records.dropFirst() {
+            if r.fields == [""] { continue }
+            guard r.fields.count == kind.header.count else {
+                errors.append(FeedError(line: r.line, column: "-", rule: "expected \(kind.header.count) columns, found \(r.fields.count)"))
+                continue
+            }
+            var id: IDNumber?
+            do { id = try IDNumber(validating: r.fields[0], today: today) } catch {
+                errors.append(FeedError(line: r.line, column: "id_number", rule: error.description))
+            }
+            var fields: [String: String] = [:]
+            for (name, value) in zip(kind.columns, r.fields.dropFirst()) {
+                let v = value.trimmingCharacters(in: .whitespaces)
+                if let rule = check(name, v, today: today) { errors.append(FeedError(line: r.line, column: name, rule: rule)) }
+                fields[name] = v
+            }
+            if let id { rows.append(FeedRow(line: r.line, idNumber: id, fields: fields)) }
+        }
+        if !errors.isEmpty { throw FeedErrors(file: file, errors: errors) }
+        return FeedFile(kind: kind, encoding: encoding, rows: rows)
+    }
+
+    static func check(_ column: String, _ v: String, today: Day) -> String? {
+        switch column {
+        case let c where c.hasSuffix("_fen"):
+            guard let n = Int64(v), n >= 0 else { return "must be a whole number of fen (分), 0 or more, found '\(v)'" }
+            _ = n
+        case "date_of_death":
+            guard let d = try? Day(parsing: v) else { return "must be a date YYYY-MM-DD, found '\(v)'" }
+            if d > today { return "is after today" }
+        case "disability_grade":
+            guard let g = Int(v), (1...4).contains(g) else { return "must be 1–4, found '\(v)'" }
+        case "disability_kind":
+            guard let k = DisabilityKind(rawValue: v), k != .none else { return "must be one of physical, visual, hearing, speech, intellectual, mental, multiple" }
+        case "name", "employer", "institution", "business_name", "registration_no", "plate":
+            if v.isEmpty { return "must not be empty" }
+        default: break
+        }
+        return nil
+    }
+
+    /// The kind of a feed, from its header line (nil: no known format).
+    public static func kind(of data: Data, encoding: FeedEncoding? = nil) -> FeedKind? {
+        let e = encoding ?? FeedEncoding.detect(data)
+        guard let text = e.decode(data), let first = records(String(text.prefix(400))).first else { return nil }
+        return FeedKind.allCases.first { $0.header == first.fields }
+    }
+
+    /// RFC 4180 records with the line each starts on.
+    static func records(_ text: String) -> [(line: Int, fields: [String])] {
+        var out: [(Int, [String])] = []
+        var field = "", fields: [String] = [], inQuotes = false, line = 1, start = 1
+        var chars = Array(text.unicodeScalars)[...]
+        while let c = chars.popFirst() {
+            if inQuotes {
+                if c == "\"" {
+                    if chars.first == "\"" { field.unicodeScalars.append("\""); chars.removeFirst() } else { inQuotes = false }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"": inQuotes = true
+            case ",": fields.append(field); field = ""
+            case "\r": break
+            case "\n":
+                fields.append(field); out.append((start, fields)); fields = []; field = ""
+                line += 1; start = line
+            default: field.unicodeScalars.append(c)
+            }
+        }
+        if !field.isEmpty || !fields.isEmpty { fields.append(field); out.append((start, fields)) }
+        return out
+    }
+}

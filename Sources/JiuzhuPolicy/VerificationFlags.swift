@@ -1,0 +1,82 @@
+import JiuzhuCore
+
+/// A discrepancy between department data and what the household declared (信息核对): what, how
+/// serious, the evidence, and the rule behind it. Nothing changes a benefit by itself: a flag is
+/// work for an officer.
+public struct VerificationFlag: Sendable, Equatable, Codable {
+    /// `high`: the household may no longer qualify; `medium`: the benefit may be too high; `info`: it may be too low.
+    public enum Severity: String, Sendable, Codable { case high, medium, info }
+    public let kind: String
+    public let severity: Severity
+    public let householdID: String
+    /// The member concerned (nil: the household).
+    public let idNumber: IDNumber?
+    public let message: String
+    /// The feed rows behind it: line and fields.
+    public let evidence: [FeedRow]
+    public let citation: String
+
+    enum CodingKeys: String, CodingKey {
+        case kind, severity, householdID = "household_id", idNumber = "id_number", message, evidence, citation
+    }
+}
+
+/// The flags one household's rows of a feed raise against its declared facts, under its pack.
+public enum VerificationFlags {
+    public static let citation = "民发〔2021〕57号 第十七、十八条（信息核对）；POLICY.md §6"
+
+    public static func flags(_ kind: FeedKind, rows: [FeedRow], record: HouseholdRecord, month: Month,
+                             pack: PolicyPack) throws(PolicyError) -> [VerificationFlag] {
+        let h = record.household
+        func member(_ id: IDNumber) -> Member? { record.members.first { $0.idNumber == id } }
+        func flag(_ s: VerificationFlag.Severity, _ id: IDNumber?, _ message: String, _ evidence: [FeedRow]) -> VerificationFlag {
+            VerificationFlag(kind: kind.rawValue, severity: s, householdID: h.householdID, idNumber: id, message: message, evidence: evidence, citation: citation)
+        }
+        var out: [VerificationFlag] = []
+        switch kind {
+        case .deaths:
+            for r in rows {
+                out.append(flag(.high, r.idNumber, "\(member(r.idNumber)?.name ?? "成员")已于 \(r.fields["date_of_death"] ?? "") 死亡：三个月内复核，增发、减发或停发", [r]))
+            }
+        case .publicPayroll:
+            for r in rows {
+                out.append(flag(.high, r.idNumber, "\(member(r.idNumber)?.name ?? "成员")为财政供养人员（\(r.fields["employer"] ?? "")）", [r]))
+            }
+        case .wages:
+            for (id, rs) in Dictionary(grouping: rows, by: \.idNumber) {
+                let wage = rs.reduce(Int64(0)) { $0 + $1.fen("monthly_wage_fen") }
+                let declared = member(id)?.monthlyIncome.fen ?? 0
+                if wage > declared {
+                    out.append(flag(.medium, id, "\(member(id)?.name ?? "成员")工资收入每月 \(Money(fen: wage)) 高于申报的月收入 \(Money(fen: declared))", rs))
+                }
+            }
+        case .vehicles:
+            let value = rows.reduce(Int64(0)) { $0 + $1.fen("value_fen") }
+            if value > h.vehiclesValue.fen {
+                out.append(flag(.medium, nil, "登记机动车 \(rows.count) 辆，价值 \(Money(fen: value))，高于申报的 \(h.vehiclesValue)", rows))
+            }
+        case .business:
+            if !h.businessRegistered {
+                out.append(flag(.medium, rows.first?.idNumber, "有市场主体登记（\(rows.compactMap { $0.fields["business_name"] }.joined(separator: "、"))），未申报", rows))
+            }
+        case .deposits:
+            let balance = rows.reduce(Int64(0)) { $0 + $1.fen("balance_fen") }
+            let p = try ReferenceParameters(pack: pack, month: month)
+            let limit = Int128(p.depositMonths) * Int128(p.standard(h.hukouType).fen) * Int128(record.members.count)
+            if Int128(balance) > limit {
+                out.append(flag(.high, nil, "存款理财合计 \(Money(fen: balance))，超过财产标准 \(p.depositMonths) 个月 × \(p.standard(h.hukouType)) × \(record.members.count) 人", rows))
+            } else if balance > h.deposits.fen {
+                out.append(flag(.medium, nil, "存款理财合计 \(Money(fen: balance))，高于申报的 \(h.deposits)", rows))
+            }
+        case .disability:
+            for r in rows {
+                let grade = Int(r.fields["disability_grade"] ?? "") ?? 0
+                let kindText = DisabilityKind(rawValue: r.fields["disability_kind"] ?? "")?.chineseName ?? ""
+                if let m = member(r.idNumber), m.disabilityGrade == 0 || grade < m.disabilityGrade {
+                    out.append(flag(.info, r.idNumber, "\(m.name)持\(kindText)\(grade)级残疾人证（登记为" + (m.disabilityGrade == 0 ? "无残疾" : "\(m.disabilityGrade)级") + "），可能提高待遇", [r]))
+                }
+            }
+        }
+        return out.sorted { ($0.severity.rawValue, $0.message) < ($1.severity.rawValue, $1.message) }
+    }
+}

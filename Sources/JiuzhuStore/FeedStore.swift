@@ -1,0 +1,238 @@
+import FluentKit
+import Foundation
+import JiuzhuCore
+import SQLKit
+
+/// One imported feed: where it came from (department, as-of day, file and its SHA-256) and what
+/// it held (rows, matched to members, unknown people).
+public struct FeedImportRecord: Sendable, Equatable, Codable {
+    public let kind: String
+    public let department: String
+    public let asOf: Day
+    public let fileName: String
+    public let digest: String
+    public let encoding: String
+    public let rows: Int
+    public let matched: Int
+    public let unknown: Int
+    public let flags: Int
+    public let importedAt: Date
+    public let importedBy: String
+
+    public init(kind: String, department: String, asOf: Day, fileName: String, digest: String, encoding: String, rows: Int, matched: Int,
+                unknown: Int, flags: Int, importedAt: Date, importedBy: String) {
+        self.kind = kind
+        self.department = department
+        self.asOf = asOf
+        self.fileName = fileName
+        self.digest = digest
+        self.encoding = encoding
+        self.rows = rows
+        self.matched = matched
+        self.unknown = unknown
+        self.flags = flags
+        self.importedAt = importedAt
+        self.importedBy = importedBy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, department, asOf = "as_of", fileName = "file_name", digest, encoding, rows, matched, unknown, flags
+        case importedAt = "imported_at", importedBy = "imported_by"
+    }
+}
+
+/// A flag as stored: the household (and its division, for scoping), what, how serious, the evidence.
+public struct StoredFlag: Sendable, Equatable, Codable {
+    public let householdID: String
+    public let divisionCode: String
+    public let kind: String
+    public let severity: String
+    public let idNumber: String?
+    public let message: String
+    /// JSON of the feed rows behind it.
+    public let evidence: String
+    public let citation: String
+    public let feedDigest: String
+    public let status: String
+
+    public init(householdID: String, divisionCode: String, kind: String, severity: String, idNumber: String?, message: String, evidence: String,
+                citation: String, feedDigest: String, status: String = "open") {
+        self.householdID = householdID
+        self.divisionCode = divisionCode
+        self.kind = kind
+        self.severity = severity
+        self.idNumber = idNumber
+        self.message = message
+        self.evidence = evidence
+        self.citation = citation
+        self.feedDigest = feedDigest
+        self.status = status
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case householdID = "household_id", divisionCode = "division_code", kind, severity, idNumber = "id_number", message, evidence, citation
+        case feedDigest = "feed_digest", status
+    }
+}
+
+/// Department feeds and the flags they raise, within a jurisdiction. An import applies whole or
+/// not at all, and the same file (kind and digest) is never applied twice.
+public struct FeedStore: Sendable {
+    public let db: any Database
+    public let scope: Jurisdiction
+    public let actor: AuditActor
+    public let now: @Sendable () -> Date
+
+    public init(db: any Database, scope: Jurisdiction = .everywhere, actor: AuditActor, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.db = db
+        self.scope = scope
+        self.actor = actor
+        self.now = now
+    }
+
+    /// The earlier import of the same file, if any.
+    public func existing(kind: String, digest: String) async throws -> FeedImportRecord? {
+        try await FeedImportModel.query(on: db).filter(\.$kind == kind).filter(\.$digest == digest).first()?.record
+    }
+
+    /// The household of each ID number registered within the jurisdiction (others are unknown).
+    public func households(for ids: [String]) async throws -> [String: String] {
+        var out: [String: String] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
+            for m in try await scope.members(on: db).filter(\.$idNumber ~~ part).all() { out[m.idNumber] = m.householdID }
+        }
+        return out
+    }
+
+    /// The households' files, for verification: one audit record names them all.
+    public func records(_ householdIDs: [String], purpose: String) async throws -> [HouseholdRecord] {
+        var out: [HouseholdRecord] = []
+        for chunk in stride(from: 0, to: householdIDs.count, by: 500) {
+            let part = Array(householdIDs[chunk..<min(chunk + 500, householdIDs.count)])
+            let hs = try await scope.households(on: db).filter(\.$householdID ~~ part).all()
+            let ms = Dictionary(grouping: try await MemberModel.query(on: db).filter(\.$householdID ~~ part).sort(\.$id).all(), by: \.householdID)
+            for h in hs { out.append(HouseholdRecord(household: try h.domain(), members: try (ms[h.householdID] ?? []).map { try $0.domain() })) }
+        }
+        let (at, actor, county) = (now(), actor, scope.division?.countyCode.digits ?? "")
+        try await AuditLog.transaction(on: db) { tx in
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .read, entity: "household", key: "*", county: county,
+                                      detail: ["purpose": purpose, "households": String(householdIDs.count)])
+        }
+        return out
+    }
+
+    /// Records the import, its flags and its unknown people in one transaction with its audit record.
+    public func apply(_ record: FeedImportRecord, flags: [StoredFlag], unknown: [(line: Int, idNumber: String)]) async throws -> FeedImportRecord {
+        let actor = actor
+        return try await AuditLog.transaction(on: db) { tx in
+            if let earlier = try await FeedImportModel.query(on: tx).filter(\.$kind == record.kind).filter(\.$digest == record.digest).first() {
+                return earlier.record
+            }
+            let row = FeedImportModel(record)
+            try await row.create(on: tx)
+            let id = try row.requireID()
+            for f in flags { try await FlagModel(f, importID: id, at: record.importedAt).create(on: tx) }
+            for u in unknown { try await FeedLeadModel(importID: id, line: u.line, idNumber: u.idNumber).create(on: tx) }
+            try await AuditLog.record(on: tx, at: record.importedAt, actor: actor, action: .import, entity: "feed", key: record.digest,
+                                      county: scope.division?.countyCode.digits ?? "", detail: record)
+            return record
+        }
+    }
+
+    /// The flags within the jurisdiction: all, one household's, or by status.
+    public func flags(householdID: String? = nil, status: String? = "open") async throws -> [StoredFlag] {
+        var q = FlagModel.query(on: db)
+        if scope.division != nil { q = q.filter(\.$divisionCode =~ scope.prefix) }
+        if let householdID { q = q.filter(\.$householdID == householdID) }
+        if let status { q = q.filter(\.$status == status) }
+        return try await q.sort(\.$id).all().map(\.stored)
+    }
+
+    /// The people of an import whom the registry does not know (leads for proactive discovery).
+    public func leads(digest: String) async throws -> [(line: Int, idNumber: String)] {
+        guard let imp = try await FeedImportModel.query(on: db).filter(\.$digest == digest).first(), let id = imp.id else { return [] }
+        return try await FeedLeadModel.query(on: db).filter(\.$importID == id).sort(\.$line).all().map { ($0.lineNumber, $0.idNumber) }
+    }
+}
+
+final class FeedImportModel: Model, @unchecked Sendable {
+    static let schema = "feed_imports"
+    @ID(custom: "id", generatedBy: .database) var id: Int64?
+    @Field(key: "kind") var kind: String
+    @Field(key: "department") var department: String
+    @Field(key: "as_of") var asOf: String
+    @Field(key: "file_name") var fileName: String
+    @Field(key: "digest") var digest: String
+    @Field(key: "encoding") var encoding: String
+    @Field(key: "rows") var rows: Int64
+    @Field(key: "matched") var matched: Int64
+    @Field(key: "unknown") var unknown: Int64
+    @Field(key: "flags") var flags: Int64
+    @Field(key: "imported_at") var importedAt: Date
+    @Field(key: "imported_by") var importedBy: String
+
+    init() {}
+
+    init(_ r: FeedImportRecord) {
+        kind = r.kind; department = r.department; asOf = r.asOf.description; fileName = r.fileName; digest = r.digest; encoding = r.encoding
+        rows = Int64(r.rows); matched = Int64(r.matched); unknown = Int64(r.unknown); flags = Int64(r.flags)
+        importedAt = r.importedAt; importedBy = r.importedBy
+    }
+
+    var record: FeedImportRecord {
+        FeedImportRecord(kind: kind, department: department, asOf: (try? Day(parsing: asOf)) ?? Day(importedAt), fileName: fileName, digest: digest,
+                         encoding: encoding, rows: Int(rows), matched: Int(matched), unknown: Int(unknown), flags: Int(flags),
+                         importedAt: importedAt, importedBy: importedBy)
+    }
+}
+
+final class FlagModel: Model, @unchecked Sendable {
+    static let schema = "flags"
+    @ID(custom: "id", generatedBy: .database) var id: Int64?
+    @Field(key: "feed_import_id") var importID: Int64
+    @Field(key: "household_id") var householdID: String
+    @Field(key: "county_code") var countyCode: String
+    @Field(key: "division_code") var divisionCode: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "severity") var severity: String
+    @OptionalField(key: "id_number") var idNumber: String?
+    @Field(key: "message") var message: String
+    @Field(key: "evidence") var evidence: String
+    @Field(key: "citation") var citation: String
+    @Field(key: "feed_digest") var feedDigest: String
+    @Field(key: "status") var status: String
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(_ f: StoredFlag, importID: Int64, at: Date) {
+        self.importID = importID
+        householdID = f.householdID; countyCode = String(f.divisionCode.prefix(6)); divisionCode = f.divisionCode; kind = f.kind; severity = f.severity
+        idNumber = f.idNumber; message = f.message; evidence = f.evidence; citation = f.citation; feedDigest = f.feedDigest; status = f.status
+        createdAt = at
+    }
+
+    var stored: StoredFlag {
+        StoredFlag(householdID: householdID, divisionCode: divisionCode, kind: kind, severity: severity, idNumber: idNumber, message: message,
+                   evidence: evidence, citation: citation, feedDigest: feedDigest, status: status)
+    }
+}
+
+final class FeedLeadModel: Model, @unchecked Sendable {
+    static let schema = "feed_leads"
+    @ID(custom: "id", generatedBy: .database) var id: Int64?
+    @Field(key: "feed_import_id") var importID: Int64
+    @Field(key: "line") var line: Int64
+    @Field(key: "id_number") var idNumber: String
+
+    init() {}
+
+    init(importID: Int64, line: Int, idNumber: String) {
+        self.importID = importID
+        self.line = Int64(line)
+        self.idNumber = idNumber
+    }
+
+    var lineNumber: Int { Int(line) }
+}

@@ -1,0 +1,128 @@
+import FluentKit
+import Foundation
+import JiuzhuCases
+import JiuzhuCore
+import JiuzhuPolicy
+import JiuzhuStore
+import JiuzhuTestSupport
+import SQLKit
+import Testing
+
+@Suite struct VerificationTests {
+    static let h1 = Fixtures.record("H1")   // 元江: head 李建国 (income 300 yuan), spouse 王秀英 (physical, grade 2); deposits 5,000 yuan
+    static let h2 = Fixtures.record("H2", headID: Fixtures.idNumber(born: "19700101", sequence: 31), spouseID: Fixtures.idNumber(born: "19710101", sequence: 42))
+    static let stranger = Fixtures.idNumber(born: "19800101", sequence: 55)
+
+    func setUp(_ rt: StoreRuntime) async throws -> Verification {
+        let r = Registry(db: rt.db, actor: .system, now: { Fixtures.now })
+        try await r.create(Self.h1)
+        try await r.create(Self.h2)
+        return Verification(db: rt.db, actor: AuditActor("test:officer"), now: { Fixtures.now })
+    }
+
+    static var head1: String { h1.members[0].idNumber.value }
+    static var spouse1: String { h1.members[1].idNumber.value }
+    static var head2: String { h2.members[0].idNumber.value }
+    static let asOf = Day(year: 2025, month: 7, day: 1)!
+
+    /// Seven feeds with planted discrepancies raise exactly those flags, and no others.
+    @Test func plantedDiscrepancies_raiseExactlyTheirFlags() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let v = try await setUp(rt)
+            let feeds: [(String, String)] = [
+                ("人社", "id_number,employer,monthly_wage_fen\n\(Self.head1),元江县建筑公司,50000\n\(Self.head2),某超市,20000\n\(Self.stranger),某工厂,300000\n"),
+                ("公安", "id_number,name,date_of_death\n\(Self.spouse1),王秀英,2025-06-20\n"),
+                ("银行", "id_number,institution,balance_fen\n\(Self.head1),农村信用社,400000\n\(Self.head2),农村信用社,10000000\n"),
+                ("财政", "id_number,employer\n\(Self.head2),县教育局\n"),
+                ("市场监管", "id_number,registration_no,business_name\n\(Self.head1),92530428MA000001,建国小卖部\n"),
+                ("公安交管", "id_number,plate,value_fen\n\(Self.head1),云F12345,8000000\n"),
+                ("残联", "id_number,disability_grade,disability_kind\n\(Self.head1),2,physical\n\(Self.spouse1),2,physical\n"),
+            ]
+            for (department, text) in feeds {
+                _ = try await v.importFeed(Data(text.utf8), department: department, asOf: Self.asOf, fileName: "\(department).csv")
+            }
+            let flags = try await FeedStore(db: rt.db, actor: .system).flags()
+            let seen = Set(flags.map { "\($0.householdID) \($0.kind) \($0.severity) \($0.idNumber ?? "-")" })
+            #expect(seen == [
+                "H1 wages medium \(Self.head1)",
+                "H1 deaths high \(Self.spouse1)",
+                "H2 deposits high -",
+                "H2 public_payroll high \(Self.head2)",
+                "H1 business medium \(Self.head1)",
+                "H1 vehicles medium -",
+                "H1 disability info \(Self.head1)",
+            ], "\(seen.sorted())")
+            #expect(flags.count == 7)
+            #expect(flags.first { $0.kind == "wages" }?.message.contains("¥500.00") == true)
+            #expect(flags.first { $0.kind == "deaths" }?.evidence.contains("2025-06-20") == true)
+            let wagesDigest = flags.first { $0.kind == "wages" }!.feedDigest
+            #expect(try await FeedStore(db: rt.db, actor: .system).leads(digest: wagesDigest).map(\.idNumber) == [Self.stranger])
+        }
+    }
+
+    @Test func theSameFileTwice_isRecognised_andNotAppliedAgain() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let v = try await setUp(rt)
+            let text = Data("id_number,employer,monthly_wage_fen\n\(Self.head1),元江县建筑公司,50000\n".utf8)
+            let first = try await v.importFeed(text, department: "人社", asOf: Self.asOf, fileName: "wages.csv")
+            let again = try await v.importFeed(text, department: "人社", asOf: Self.asOf, fileName: "wages-copy.csv")
+            #expect(!first.repeated && again.repeated)
+            #expect(again.record.fileName == "wages.csv" && again.record.digest == first.record.digest)
+            #expect(try await FeedStore(db: rt.db, actor: .system).flags().count == 1)
+        }
+    }
+
+    /// What Excel in China writes: GB18030 (GBK) — read with the Chinese intact, declared or detected.
+    @Test func gbkFiles_importWithTheChineseIntact() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let v = try await setUp(rt)
+            let text = "id_number,employer,monthly_wage_fen\n\(Self.head1),元江县建筑公司,50000\n"
+            let gbk = try #require(text.data(using: String.Encoding(rawValue: 0x8000_0632)))
+            #expect(String(data: gbk, encoding: .utf8) == nil)   // really not UTF-8
+            let summary = try await v.importFeed(gbk, department: "人社", asOf: Self.asOf, fileName: "wages-gbk.csv")
+            #expect(summary.record.encoding == "gb18030")
+            let flag = try #require(try await FeedStore(db: rt.db, actor: .system).flags().first)
+            #expect(flag.evidence.contains("元江县建筑公司"))
+        }
+    }
+
+    @Test(arguments: [
+        ("id_number,employer,monthly_wage_fen\n530428196001010118,公司,100\n", "line 2, column id_number"),
+        ("id_number,employer,monthly_wage_fen\nHEAD1,公司,1.5\n", "line 2, column monthly_wage_fen"),
+        ("id_number,name,date_of_death\nSPOUSE1,王秀英,2025-13-01\n", "line 2, column date_of_death"),
+        ("id_number,name,date_of_death\nSPOUSE1,王秀英,2099-01-01\n", "is after today"),
+        ("id_number,employer,monthly_wage_fen\nHEAD1,公司,100\nHEAD1,公司\n", "line 3"),
+        ("身份证号,单位,工资\nHEAD1,公司,100\n", "is not one of the feed formats"),
+    ])
+    func badFiles_areRefusedWithTheLineAndField_andChangeNothing(_ text: String, _ expected: String) async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let v = try await setUp(rt)
+            let data = Data(text.replacingOccurrences(of: "HEAD1", with: Self.head1).replacingOccurrences(of: "SPOUSE1", with: Self.spouse1).utf8)
+            let department = text.contains("date_of_death") ? "公安" : "人社"
+            do {
+                _ = try await v.importFeed(data, department: department, asOf: Self.asOf, fileName: "bad.csv")
+                Issue.record("expected a refusal")
+            } catch {
+                #expect("\(error)".contains(expected), "\(error)")
+            }
+            #expect(try await FeedStore(db: rt.db, actor: .system).flags().isEmpty)
+            #expect(try await FeedImportRecords.count(rt.db) == 0)
+        }
+    }
+
+    @Test func aFeedFromTheWrongDepartment_isRefused() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let v = try await setUp(rt)
+            await #expect(throws: FeedImportError.wrongDepartment(department: "残联", kind: .wages)) {
+                try await v.importFeed(Data("id_number,employer,monthly_wage_fen\n\(Self.head1),公司,100\n".utf8), department: "残联",
+                                       asOf: Self.asOf, fileName: "w.csv")
+            }
+        }
+    }
+}
+
+enum FeedImportRecords {
+    static func count(_ db: any Database) async throws -> Int {
+        try await (db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM feed_imports").first()!.decode(column: "n", as: Int.self)
+    }
+}

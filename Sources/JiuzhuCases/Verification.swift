@@ -85,3 +85,56 @@ public struct Verification: Sendable {
         return FeedImportSummary(record: applied, repeated: applied != record, flagsBySeverity: applied != record ? [:] : bySeverity)
     }
 }
+
+/// One flagged household on the officers' worklist: what it gets now, and what it would get with
+/// the department's data taken as true.
+public struct ReevaluationItem: Sendable, Equatable, Codable {
+    /// `likely_ineligible`, `benefit_up`, `benefit_down`, `newly_eligible` or `unchanged`.
+    public let outcome: String
+    public let householdID: String
+    public let divisionCode: String
+    public let nowProgramme: String
+    public let nowBenefitFen: Int64
+    public let withFeedsProgramme: String
+    public let withFeedsBenefitFen: Int64
+    public let flags: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case outcome, householdID = "household_id", divisionCode = "division_code", nowProgramme = "now_programme", nowBenefitFen = "now_benefit_fen"
+        case withFeedsProgramme = "with_feeds_programme", withFeedsBenefitFen = "with_feeds_benefit_fen", flags
+    }
+}
+
+extension Verification {
+    /// The worklist of a month: every household with open flags, evaluated as registered and with
+    /// the flags' rows taken as true, sorted likely-ineligible first. Changes nothing.
+    public func worklist(month: Month) async throws -> [ReevaluationItem] {
+        let store = FeedStore(db: db, scope: scope, actor: actor, now: now)
+        let flags = try await store.flags()
+        let byHousehold = Dictionary(grouping: flags, by: \.householdID)
+        let records = try await store.records(byHousehold.keys.sorted(), purpose: "re-evaluation \(month)")
+        let decoder = JSONDecoder()
+        var out: [ReevaluationItem] = []
+        for record in records {
+            let pack = try PackChoice.byDivision(packs).pack(for: record.household)
+            let now = try ReferenceRules.evaluate(record.household, members: record.members, month: month, pack: pack, explain: false)
+            var changed = record
+            for f in byHousehold[record.household.householdID] ?? [] {
+                guard let kind = FeedKind(rawValue: f.kind), let rows = try? decoder.decode([FeedRow].self, from: Data(f.evidence.utf8)) else { continue }
+                changed = FeedFacts.apply(kind, rows: rows, to: changed)
+            }
+            let after = try ReferenceRules.evaluate(changed.household, members: changed.members, month: month, pack: pack, explain: false)
+            let outcome: String
+            if now.programme.isPaid && !after.programme.isPaid { outcome = "likely_ineligible" }
+            else if !now.programme.isPaid && after.programme.isPaid { outcome = "newly_eligible" }
+            else if after.benefit > now.benefit { outcome = "benefit_up" }
+            else if after.benefit < now.benefit { outcome = "benefit_down" }
+            else { outcome = "unchanged" }
+            out.append(ReevaluationItem(outcome: outcome, householdID: record.household.householdID, divisionCode: record.household.divisionCode.digits,
+                                        nowProgramme: now.programme.rawValue, nowBenefitFen: now.benefit.fen, withFeedsProgramme: after.programme.rawValue,
+                                        withFeedsBenefitFen: after.benefit.fen, flags: (byHousehold[record.household.householdID] ?? []).map(\.message)))
+        }
+        let order = ["likely_ineligible": 0, "benefit_down": 1, "newly_eligible": 2, "benefit_up": 3, "unchanged": 4]
+        return out.sorted { (order[$0.outcome] ?? 9, $0.householdID) < (order[$1.outcome] ?? 9, $1.householdID) }
+    }
+}

@@ -98,6 +98,12 @@ public struct FeedRow: Sendable, Equatable, Codable {
     /// The other columns, by name, as given (amounts and dates already checked).
     public let fields: [String: String]
 
+    public init(line: Int, idNumber: IDNumber, fields: [String: String]) {
+        self.line = line
+        self.idNumber = idNumber
+        self.fields = fields
+    }
+
     public func fen(_ column: String) -> Int64 { Int64(fields[column] ?? "") ?? 0 }
 
     enum CodingKeys: String, CodingKey { case line, idNumber = "id_number", fields }

@@ -80,3 +80,47 @@ public enum VerificationFlags {
         return out.sorted { ($0.severity.rawValue, $0.message) < ($1.severity.rawValue, $1.message) }
     }
 }
+
+/// The household's facts with a feed's rows taken as true: what the officer would record if the
+/// department's data is right. Pure; the evaluation under the pack then says what would change.
+public enum FeedFacts {
+    public static func apply(_ kind: FeedKind, rows: [FeedRow], to record: HouseholdRecord) -> HouseholdRecord {
+        var r = record
+        switch kind {
+        case .deaths:
+            let dead = Set(rows.map(\.idNumber))
+            let rest = r.members.filter { !dead.contains($0.idNumber) }
+            if !rest.isEmpty { r.members = rest }
+        case .wages:
+            for (id, rs) in Dictionary(grouping: rows, by: \.idNumber) {
+                guard let i = r.members.firstIndex(where: { $0.idNumber == id }) else { continue }
+                let wage = rs.reduce(Int64(0)) { $0 + $1.fen("monthly_wage_fen") }
+                // The department's wage replaces the declared work income; other income stays.
+                let other = max(0, r.members[i].monthlyIncome.fen - r.members[i].employmentIncome.fen)
+                if wage > r.members[i].employmentIncome.fen {
+                    r.members[i].employmentIncome = Money(fen: wage)
+                    r.members[i].monthlyIncome = Money(fen: wage + other)
+                }
+            }
+        case .vehicles:
+            r.household.vehiclesValue = Money(fen: max(r.household.vehiclesValue.fen, rows.reduce(0) { $0 + $1.fen("value_fen") }))
+            r.household.disabilityVehicle = false
+        case .business:
+            r.household.businessRegistered = true
+        case .publicPayroll:
+            for row in rows { if let i = r.members.firstIndex(where: { $0.idNumber == row.idNumber }) { r.members[i].ableToWork = true } }
+        case .deposits:
+            r.household.deposits = Money(fen: max(r.household.deposits.fen, rows.reduce(0) { $0 + $1.fen("balance_fen") }))
+        case .disability:
+            for row in rows {
+                guard let i = r.members.firstIndex(where: { $0.idNumber == row.idNumber }), let g = Int(row.fields["disability_grade"] ?? ""),
+                      let k = DisabilityKind(rawValue: row.fields["disability_kind"] ?? "") else { continue }
+                if r.members[i].disabilityGrade == 0 || g < r.members[i].disabilityGrade {
+                    r.members[i].disabilityGrade = g
+                    r.members[i].disabilityKind = k
+                }
+            }
+        }
+        return r
+    }
+}

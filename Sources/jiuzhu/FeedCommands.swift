@@ -58,3 +58,35 @@ struct FeedCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `jiuzhu verify --month YYYY-MM`: the re-evaluation worklist of the flagged households.
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-evaluate every household with open flags for a month, as registered and with the department data taken as true; prints a summary by township, then the worklist. Changes nothing.")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "The month, YYYY-MM.") var month: String
+    @Flag(help: "Print the worklist as JSON.") var json = false
+
+    func validate() throws {
+        do { _ = try Month(parsing: month) } catch { throw ValidationError("--month: \(error.description)") }
+    }
+
+    func run() async throws {
+        try await reporting {
+            let m = try Month(parsing: month)
+            let list = try await db.withRuntime { runtime in try await Verification(db: runtime.db, actor: .commandLine()).worklist(month: m) }
+            if json { try printJSON(list); return }
+            let outcomes = ["likely_ineligible", "benefit_down", "newly_eligible", "benefit_up", "unchanged"]
+            print((["township"] + outcomes).joined(separator: "\t"))
+            for (township, items) in Dictionary(grouping: list, by: { String($0.divisionCode.prefix(9)) }).sorted(by: { $0.key < $1.key }) {
+                let name = (try? DivisionCode(township)).flatMap { Divisions.bundled[$0]?.name } ?? township
+                print(([name] + outcomes.map { o in String(items.filter { $0.outcome == o }.count) }).joined(separator: "\t"))
+            }
+            print("")
+            for i in list {
+                print([i.outcome, i.householdID, "\(i.nowProgramme) \(Money(fen: i.nowBenefitFen))", "→ \(i.withFeedsProgramme) \(Money(fen: i.withFeedsBenefitFen))",
+                       i.flags.joined(separator: "；")].joined(separator: "\t"))
+            }
+        }
+    }
+}

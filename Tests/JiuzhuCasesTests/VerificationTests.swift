@@ -126,3 +126,47 @@ enum FeedImportRecords {
         try await (db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM feed_imports").first()!.decode(column: "n", as: Int.self)
     }
 }
+
+@Suite struct ReevaluationTests {
+    /// H1 (a 低保 couple) turns out to earn 5,000 yuan a month: likely ineligible. H3 (a low-income
+    /// couple) has a new grade-1 certificate: single-person inclusion makes it newly eligible.
+    /// H2 has no flags and is not on the list. Nothing in the registry changes.
+    @Test func theWorklist_setsTheEvaluationNowBesideTheOneWithTheFeeds() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let r = Registry(db: rt.db, actor: .system, now: { Fixtures.now })
+            try await r.create(VerificationTests.h1)
+            try await r.create(VerificationTests.h2)
+            let township = Divisions.bundled.townships(in: try DivisionCode("530428"))[0].code
+            let a = try IDNumber(validating: Fixtures.idNumber(born: "19850101", sequence: 61), today: Fixtures.today)
+            let b = try IDNumber(validating: Fixtures.idNumber(born: "19860101", sequence: 62), today: Fixtures.today)
+            let h3 = HouseholdRecord(household: Household(householdID: "H3", divisionCode: township, hukouType: .rural), members: [
+                Member(householdID: "H3", idNumber: a, name: "赵一", relation: .head, monthlyIncome: 130000),
+                Member(householdID: "H3", idNumber: b, name: "钱二", relation: .spouse),
+            ])
+            try await r.create(h3)
+            let v = Verification(db: rt.db, actor: AuditActor("test"), now: { Fixtures.now })
+            let asOf = Day(year: 2025, month: 7, day: 1)!
+            _ = try await v.importFeed(Data("id_number,employer,monthly_wage_fen\n\(VerificationTests.head1),某公司,500000\n".utf8),
+                                       department: "人社", asOf: asOf, fileName: "w.csv")
+            _ = try await v.importFeed(Data("id_number,disability_grade,disability_kind\n\(b.value),1,physical\n".utf8),
+                                       department: "残联", asOf: asOf, fileName: "d.csv")
+            let list = try await v.worklist(month: Month(year: 2025, month: 7)!)
+            #expect(list.map(\.householdID) == ["H1", "H3"])
+            let h1 = list[0], h3item = list[1]
+            #expect(h1.outcome == "likely_ineligible" && h1.nowProgramme == "dibao" && h1.withFeedsBenefitFen == 0)
+            #expect(h3item.outcome == "newly_eligible" && h3item.nowProgramme == "low_income" && h3item.withFeedsProgramme == "dibao_single")
+            #expect(try await r.household("H1").members[0].monthlyIncome.fen == 30000)   // unchanged
+        }
+    }
+
+    @Test func feedFacts_takeTheDepartmentsRowsAsTrue() throws {
+        let rec = VerificationTests.h1
+        let wage = FeedRow(line: 2, idNumber: rec.members[0].idNumber, fields: ["employer": "x", "monthly_wage_fen": "80000"])
+        let after = FeedFacts.apply(.wages, rows: [wage], to: rec)
+        #expect(after.members[0].employmentIncome.fen == 80000 && after.members[0].monthlyIncome.fen == 110000)   // 300 yuan other income kept
+        let death = FeedRow(line: 2, idNumber: rec.members[1].idNumber, fields: ["name": "王秀英", "date_of_death": "2025-06-20"])
+        #expect(FeedFacts.apply(.deaths, rows: [death], to: rec).members.count == 1)
+        let deposit = FeedRow(line: 2, idNumber: rec.members[0].idNumber, fields: ["institution": "x", "balance_fen": "100"])
+        #expect(FeedFacts.apply(.deposits, rows: [deposit], to: rec).household.deposits == rec.household.deposits)   // lower than declared: kept
+    }
+}

@@ -57,6 +57,7 @@ import VaporTesting
         var m = HouseholdPages.makeFile(Self.context, r, history: [], cases: [
             CaseSummary(number: "530428-2025-000001", householdID: "H1", programme: "dibao", state: "received", dueOn: "2025-07-18", version: 1)])
         m.thisMonth = "2025-07 按登记信息测算：最低生活保障（整户），每月 ¥1,035.00"
+        m.flags = [["高", "王秀英已于 2025-06-20 死亡：三个月内复核，增发、减发或停发", "第 2 行：date_of_death=2025-06-20，name=王秀英"]]
         try assertSnapshot(HouseholdPages.renderFile(m), "household-file")
     }
 
@@ -350,5 +351,20 @@ extension PageSnapshotTests {
 extension PageSnapshotTests {
     @Test func policyList() throws {
         try assertSnapshot(PolicyPages.renderList(.init(context: Self.context, packs: [["530428", "元江县社会救助政策参数", "530428"]])), "policy-list")
+    }
+}
+
+@Suite struct FlagsOnTheHouseholdPageTests {
+    @Test func aFlagAndItsEvidence_showOnTheHouseholdPage() async throws {
+        try await withJiuzhuApp { app in
+            let record = Fixtures.record()
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
+            _ = try await Verification(db: app.db, actor: .system, now: { Fixtures.now })
+                .importFeed(Data("id_number,name,date_of_death\n\(record.members[1].idNumber.value),王秀英,2025-06-20\n".utf8), department: "公安",
+                            asOf: Day(year: 2025, month: 7, day: 1)!, fileName: "deaths.csv")
+            try await app.testing().test(.GET, "/households/H1", headers: ["Cookie": "jiuzhu_session=\(TestSession.token)"]) { res async throws in
+                #expect(res.body.string.contains("核对预警") && res.body.string.contains("已于 2025-06-20 死亡") && res.body.string.contains("第 2 行"))
+            }
+        }
     }
 }

@@ -65,9 +65,11 @@ enum HouseholdPages {
         let cases: [[String]]
         /// This month's evaluation: the programme and amount, or why not.
         var thisMonth: String = ""
+        /// Open flags from department data: severity, what, the evidence.
+        var flags: [[String]] = []
         static func == (a: FileModel, b: FileModel) -> Bool {
             a.context == b.context && a.id == b.id && a.place == b.place && a.hukou == b.hukou && a.facts.map { $0.0 + $0.1 } == b.facts.map { $0.0 + $0.1 }
-                && a.members == b.members && a.history == b.history && a.cases == b.cases && a.thisMonth == b.thisMonth
+                && a.members == b.members && a.history == b.history && a.cases == b.cases && a.thisMonth == b.thisMonth && a.flags == b.flags
         }
     }
 
@@ -79,6 +81,10 @@ enum HouseholdPages {
             let history = try await registry.history(id)
             let cases = try await req.casework.list(householdID: id)
             var model = makeFile(c, record, history: history, cases: cases)
+            let user = req.user!
+            model.flags = try await FeedStore(db: req.db, scope: user.jurisdiction, actor: user.actor, now: { req.now }).flags(householdID: id).map {
+                [["high": "高", "medium": "中", "info": "提示"][$0.severity] ?? $0.severity, $0.message, evidenceText($0.evidence)]
+            }
             let month = Day(req.now).monthOfYear
             let circumstances = try await registry.circumstances(id, in: month)
             if let pack = try? PackChoice.byDivision(.bundled).pack(for: record.household),
@@ -110,6 +116,12 @@ enum HouseholdPages {
                          facts: facts, members: members, history: versions, cases: caseRows)
     }
 
+    /// The feed rows behind a flag, one line each: line number and fields.
+    static func evidenceText(_ json: String) -> String {
+        guard let rows = try? JSONDecoder().decode([FeedRow].self, from: Data(json.utf8)) else { return json }
+        return rows.map { r in "第 \(r.line) 行：" + r.fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "，") }.joined(separator: "；")
+    }
+
     static func renderFile(_ m: FileModel) -> String {
         Layout.page(title: "家庭 \(m.id)", context: m.context, body: .group(
             .h2(.text("家庭 \(m.id) · \(m.place) · \(m.hukou)户籍")),
@@ -119,6 +131,11 @@ enum HouseholdPages {
                .a(.href("/households/\(m.id.pathEscaped)/circumstances"), .text("家庭情况（收入、居住、义务人等）")), .text(" · "),
                .a(.href("/api/v1/households/\(m.id.pathEscaped)/assessment?month="), .text("综合评估（API）"))),
             .table(.tbody(.forEach(m.facts) { f in .tr(.th(.text(f.0)), .td(.text(f.1))) })),
+            m.flags.isEmpty ? .empty : .group(
+                .h3("核对预警"),
+                .table(.thead(.tr(.th("程度"), .th("情况"), .th("部门数据"))),
+                       .tbody(.forEach(m.flags) { f in .tr(.td(.class(f[0] == "高" ? "status-overdue" : f[0] == "中" ? "status-due_soon" : ""), .text(f[0])),
+                                                           .td(.text(f[1])), .td(.text(f[2]))) }))),
             .h3("家庭成员"),
             .table(.thead(.tr(.th("姓名"), .th("关系"), .th("身份证号"), .th("残疾"), .th("重病"), .th("劳动能力"), .th("自理能力"), .th(.class("n"), .text("月收入")))),
                    .tbody(.forEach(m.members) { row in .tr(.forEach(Array(row.enumerated())) { i, v in i == 7 ? .td(.class("n"), .text(v)) : .td(.text(v)) }) })),

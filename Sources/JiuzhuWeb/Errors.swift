@@ -54,6 +54,10 @@ struct JiuzhuErrorMiddleware: AsyncMiddleware {
             }
         case let e as DecodingError:
             return decodingProblem(e)
+        case let e as FeedProblems:
+            let problems = e.errors.errors.map { FieldProblem(field: "line \($0.line).\($0.column)", rule: $0.rule) }
+            return (.unprocessableEntity, ErrorBody(error: "invalid", message: "\(e.errors.file) is refused (\(problems.count) problem(s)); nothing was applied",
+                                                    problems: Array(problems.prefix(100))))
         case let e as CaseError:
             switch e {
             case .illegal(let action, _, _):

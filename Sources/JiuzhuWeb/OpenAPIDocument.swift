@@ -93,6 +93,32 @@ enum OpenAPIDocument {
             ],
     ] }
 
+    static var feedPaths: [String: Any] { [
+            "/api/v1/feeds": [
+                "post": ["operationId": "importFeed",
+                         "summary": "Import a department's feed (docs/feeds/): the CSV file as the body (UTF-8 or GBK); whole or not at all; the same file again changes nothing (200 instead of 201). County officers only",
+                         "parameters": [
+                            ["name": "department", "in": "query", "required": true, "schema": ["type": "string"], "description": "The sending department, e.g. 人社"],
+                            ["name": "as_of", "in": "query", "required": true, "schema": ["type": "string"], "description": "The day the data describes, YYYY-MM-DD"],
+                            queryParam("file_name", "The file's name, for the record"), queryParam("encoding", "utf-8 or gbk (default: detected)"),
+                         ],
+                         "requestBody": ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]],
+                         "responses": responses(["201": json(["type": "object", "description": "record (provenance, rows, matched, unknown, flags), repeated, flags_by_severity"], "Imported"),
+                                                 "200": json(["type": "object"], "Already imported: nothing applied again")])],
+            ],
+            "/api/v1/flags": [
+                "get": ["operationId": "listFlags", "summary": "Open flags in the user's division, with their evidence",
+                        "parameters": [queryParam("household_id", "Only this household's")],
+                        "responses": responses(["200": json(["type": "array", "items": ["type": "object"]], "The flags")])],
+            ],
+            "/api/v1/verification": [
+                "get": ["operationId": "verificationWorklist",
+                        "summary": "The re-evaluation worklist of a month: flagged households as registered and with the department data taken as true. County officers only",
+                        "parameters": [["name": "month", "in": "query", "required": true, "schema": ["type": "string"], "description": "YYYY-MM"]],
+                        "responses": responses(["200": json(["type": "array", "items": ["type": "object"]], "The worklist")])],
+            ],
+    ] }
+
     static var temporaryPaths: [String: Any] { [
             "/api/v1/temporary-cases": [
                 "post": ["operationId": "receiveTemporaryAssistance",
@@ -575,7 +601,7 @@ enum OpenAPIDocument {
             "description": "The household registry of the Jiuzhu social-assistance platform. Money is integer fen. Field names are the columns of Population CSV v1. Sign in at /api/v1/auth/login and send the token as Authorization: Bearer …; every answer is limited to the signed-in user's division (outside it: 404).",
         ],
         "security": [["bearer": [] as [String]]],
-        "paths": merged(corePaths, authPaths, circumstancesPaths, historyPaths, casePaths, referralPaths, temporaryPaths),
+        "paths": merged(corePaths, authPaths, circumstancesPaths, historyPaths, casePaths, referralPaths, temporaryPaths, feedPaths),
         "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": merged(coreSchemas, circumstancesSchemas, userSchemas, caseSchemas)],
     ] }
 }

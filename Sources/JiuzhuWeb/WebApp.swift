@@ -106,6 +106,7 @@ func routes(_ app: Application) throws {
     UserAPI.register(signedIn)
     HouseholdAPI.register(signedIn)
     CaseAPI.register(signedIn)
+    FeedAPI.register(signedIn)
 }
 
 struct ClockKey: StorageKey {

@@ -211,3 +211,38 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct FeedAPITests {
+    @Test func feedsFlagsAndTheWorklist_throughTheAPI() async throws {
+        try await withJiuzhuApp { app in
+            let record = Fixtures.record()
+            try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(record)) { #expect($0.status == .created) }
+            let xj = try await signIn(app, as: UserAccount(username: "xj", role: .countyOfficer, division: try DivisionCode("530428")))
+            let h: HTTPHeaders = ["Authorization": "Bearer \(xj)", "Content-Type": "text/csv"]
+            let csv = "id_number,employer,monthly_wage_fen\n\(record.members[0].idNumber.value),某公司,500000\n"
+            try await app.testing().test(.POST, "/api/v1/feeds?department=%E4%BA%BA%E7%A4%BE&as_of=2025-07-01&file_name=w.csv", headers: h,
+                                         body: ByteBuffer(string: csv)) { res async throws in
+                #expect(res.status == .created)
+                #expect(try res.decoded(FeedImportSummary.self).record.flags == 1)
+            }
+            try await app.testing().test(.POST, "/api/v1/feeds?department=%E4%BA%BA%E7%A4%BE&as_of=2025-07-01", headers: h, body: ByteBuffer(string: csv)) {
+                #expect($0.status == .ok)
+            }
+            try await app.testing().test(.POST, "/api/v1/feeds?department=%E4%BA%BA%E7%A4%BE&as_of=2025-07-01", headers: h,
+                                         body: ByteBuffer(string: "id_number,employer,monthly_wage_fen\n123,某公司,lots\n")) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+                #expect(try res.decoded(ErrorBody.self).problems.map(\.field) == ["line 2.id_number", "line 2.monthly_wage_fen"])
+            }
+            try await app.testing().test(.GET, "/api/v1/flags", headers: authHeaders) { res async throws in
+                #expect(try res.decoded([StoredFlag].self).map(\.kind) == ["wages"])
+            }
+            try await app.testing().test(.GET, "/api/v1/verification?month=2025-07", headers: h) { res async throws in
+                #expect(try res.decoded([ReevaluationItem].self).first?.outcome == "likely_ineligible")
+            }
+            // A township officer imports nothing.
+            let xz = try await signIn(app, as: UserAccount(username: "xz", role: .townshipOfficer, division: Divisions.bundled.townships(in: try DivisionCode("530428"))[0].code))
+            try await app.testing().test(.POST, "/api/v1/feeds?department=%E4%BA%BA%E7%A4%BE&as_of=2025-07-01", headers: ["Authorization": "Bearer \(xz)"],
+                                         body: ByteBuffer(string: csv)) { #expect($0.status == .forbidden) }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import JiuzhuCases
+import JiuzhuCore
+import JiuzhuStore
+import Vapor
+
+extension FeedImportSummary: Content {}
+extension StoredFlag: Content {}
+extension ReevaluationItem: Content {}
+
+/// `/api/v1/feeds`, `/api/v1/flags`, `/api/v1/verification`: department data, its flags and the worklist.
+enum FeedAPI {
+    static func register(_ signedIn: any RoutesBuilder) {
+        signedIn.on(.POST, "feeds", body: .collect(maxSize: "64mb"), use: importFeed)
+        signedIn.get("flags", use: flags)
+        signedIn.get("verification", use: worklist)
+    }
+
+    /// County officers and administrators import feeds and re-evaluate.
+    static func verification(_ req: Request) throws -> Verification {
+        guard let user = req.user else { throw Abort(.unauthorized, reason: "sign in first") }
+        guard user.role == .countyOfficer || user.role == .countyAdmin else { throw StoreError.forbidden("department data is imported by the county") }
+        let clock = req.application.storage[ClockKey.self] ?? { Date() }
+        return Verification(db: req.db, scope: user.jurisdiction, actor: AuditActor("user:\(user.username)", address: req.clientAddress), now: clock)
+    }
+
+    /// `POST /api/v1/feeds?department=人社&as_of=YYYY-MM-DD&file_name=…[&encoding=gbk]` with the CSV file as the body.
+    static func importFeed(req: Request) async throws -> Response {
+        let v = try verification(req)
+        guard let department = req.query[String.self, at: "department"], !department.isEmpty else { throw RequestProblem("department", "is required") }
+        let asOf: Day
+        do { asOf = try Day(parsing: req.query[String.self, at: "as_of"] ?? "") } catch { throw RequestProblem("as_of", "is required (YYYY-MM-DD)") }
+        var encoding: FeedEncoding?
+        if let e = req.query[String.self, at: "encoding"], !e.isEmpty {
+            guard let known = FeedEncoding(named: e) else { throw RequestProblem("encoding", "must be utf-8 or gbk") }
+            encoding = known
+        }
+        guard let buffer = req.body.data else { throw RequestProblem("body", "the feed file is required as the body") }
+        let summary: FeedImportSummary
+        do {
+            summary = try await v.importFeed(Data(buffer: buffer), department: department, asOf: asOf,
+                                             fileName: req.query[String.self, at: "file_name"] ?? "feed.csv", encoding: encoding)
+        } catch let e as FeedErrors {
+            throw FeedProblems(errors: e)
+        } catch let e as FeedImportError {
+            throw RequestProblem(e.description.hasPrefix("department") ? "department" : "body", e.description)
+        }
+        return try await summary.encodeResponse(status: summary.repeated ? .ok : .created, for: req)
+    }
+
+    static func flags(req: Request) async throws -> [StoredFlag] {
+        guard let user = req.user else { throw Abort(.unauthorized) }
+        guard user.role.readsRegistry else { throw StoreError.forbidden("your role may not read households' files") }
+        return try await FeedStore(db: req.db, scope: user.jurisdiction, actor: user.actor, now: { req.now })
+            .flags(householdID: req.query[String.self, at: "household_id"])
+    }
+
+    /// `GET /api/v1/verification?month=YYYY-MM`: the re-evaluation worklist.
+    static func worklist(req: Request) async throws -> [ReevaluationItem] {
+        let v = try verification(req)
+        let month: Month
+        do { month = try Month(parsing: req.query[String.self, at: "month"] ?? "") } catch { throw RequestProblem("month", "is required (YYYY-MM)") }
+        return try await v.worklist(month: month)
+    }
+}
+
+/// A refused feed file: every line and column, as field problems.
+struct FeedProblems: Error {
+    let errors: FeedErrors
+}

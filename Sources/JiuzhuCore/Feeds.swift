@@ -17,6 +17,16 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
     case deposits
     /// 残疾人证 (残联): `id_number,disability_grade,disability_kind`.
     case disability
+    /// 养老金、失业保险金 (人社): `id_number,benefit,monthly_fen`.
+    case pensions
+    /// 不动产登记 (自然资源、住建): `id_number,property_no,use`.
+    case realEstate = "real_estate"
+    /// 个人所得税 (税务): `id_number,year,annual_income_fen`.
+    case tax
+    /// 医疗费用 (医保): `id_number,year,self_paid_fen`.
+    case medicalCosts = "medical_costs"
+    /// 赡养、抚养、扶养费判决 (法院): `id_number,obligor_id_number,monthly_fen`.
+    case supportJudgments = "support_judgments"
 
     public var chineseName: String {
         switch self {
@@ -27,6 +37,11 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
         case .publicPayroll: return "财政供养人员"
         case .deposits: return "存款理财"
         case .disability: return "残疾人证"
+        case .pensions: return "养老金、失业保险金"
+        case .realEstate: return "不动产登记"
+        case .tax: return "个人所得税"
+        case .medicalCosts: return "医疗费用"
+        case .supportJudgments: return "赡养（抚养、扶养）费判决"
         }
     }
 
@@ -40,6 +55,11 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
         case .publicPayroll: return ["组织", "财政"]
         case .deposits: return ["人民银行", "银行"]
         case .disability: return ["残联"]
+        case .pensions: return ["人社"]
+        case .realEstate: return ["自然资源", "住建"]
+        case .tax: return ["税务"]
+        case .medicalCosts: return ["医保"]
+        case .supportJudgments: return ["法院"]
         }
     }
 
@@ -53,6 +73,11 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
         case .publicPayroll: return ["employer"]
         case .deposits: return ["institution", "balance_fen"]
         case .disability: return ["disability_grade", "disability_kind"]
+        case .pensions: return ["benefit", "monthly_fen"]
+        case .realEstate: return ["property_no", "use"]
+        case .tax: return ["year", "annual_income_fen"]
+        case .medicalCosts: return ["year", "self_paid_fen"]
+        case .supportJudgments: return ["obligor_id_number", "monthly_fen"]
         }
     }
 
@@ -179,8 +204,16 @@ public enum FeedCSV {
             guard let g = Int(v), (1...4).contains(g) else { return "must be 1–4, found '\(v)'" }
         case "disability_kind":
             guard let k = DisabilityKind(rawValue: v), k != .none else { return "must be one of physical, visual, hearing, speech, intellectual, mental, multiple" }
-        case "name", "employer", "institution", "business_name", "registration_no", "plate":
+        case "name", "employer", "institution", "business_name", "registration_no", "plate", "property_no":
             if v.isEmpty { return "must not be empty" }
+        case "benefit":
+            guard ["basic_pension", "pension", "unemployment_benefit"].contains(v) else { return "must be basic_pension, pension or unemployment_benefit, found '\(v)'" }
+        case "use":
+            guard ["residential", "commercial", "other"].contains(v) else { return "must be residential, commercial or other, found '\(v)'" }
+        case "year":
+            guard let y = Int(v), (2000...today.year).contains(y) else { return "must be a year from 2000 to \(today.year), found '\(v)'" }
+        case "obligor_id_number":
+            do { _ = try IDNumber(validating: v, today: today) } catch { return error.description }
         default: break
         }
         return nil

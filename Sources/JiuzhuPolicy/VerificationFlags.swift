@@ -76,8 +76,54 @@ public enum VerificationFlags {
                     out.append(flag(.info, r.idNumber, "\(m.name)持\(kindText)\(grade)级残疾人证（登记为" + (m.disabilityGrade == 0 ? "无残疾" : "\(m.disabilityGrade)级") + "），可能提高待遇", [r]))
                 }
             }
+        case .pensions:
+            // Income counted for 低保 (the basic pension is the pack's to exclude); above what was declared?
+            for (id, rs) in Dictionary(grouping: rows, by: \.idNumber) {
+                let monthly = rs.reduce(Int64(0)) { $0 + $1.fen("monthly_fen") }
+                let declared = member(id)?.monthlyIncome.fen ?? 0
+                if monthly > declared {
+                    out.append(flag(.medium, id, "\(member(id)?.name ?? "成员")领取" + rs.map { benefitName($0.fields["benefit"] ?? "") }.joined(separator: "、")
+                                    + "每月 \(Money(fen: monthly))，高于申报的月收入 \(Money(fen: declared))（基础养老金是否计入按本包规定）", rs))
+                }
+            }
+        case .realEstate:
+            let homes = rows.filter { $0.fields["use"] == "residential" }
+            let others = rows.filter { $0.fields["use"] != "residential" }
+            let p = try ReferenceParameters(pack: pack, month: month)
+            if Int64(homes.count) > p.maxHouses {
+                out.append(flag(.high, nil, "登记住房 \(homes.count) 套，超过财产标准 \(p.maxHouses) 套", homes))
+            } else if Int64(homes.count) > h.houses {
+                out.append(flag(.medium, nil, "登记住房 \(homes.count) 套，多于申报的 \(h.houses) 套", homes))
+            }
+            if !others.isEmpty { out.append(flag(.medium, nil, "登记非住宅不动产 \(others.count) 处（商铺等），未申报", others)) }
+        case .tax:
+            for (id, rs) in Dictionary(grouping: rows, by: \.idNumber) {
+                let latest = rs.max { (Int($0.fields["year"] ?? "") ?? 0) < (Int($1.fields["year"] ?? "") ?? 0) }!
+                let monthly = latest.fen("annual_income_fen") / 12
+                let declared = member(id)?.monthlyIncome.fen ?? 0
+                if monthly > declared {
+                    out.append(flag(.medium, id, "\(member(id)?.name ?? "成员")\(latest.fields["year"] ?? "")年纳税收入折合每月 \(Money(fen: monthly))，高于申报的 \(Money(fen: declared))", [latest]))
+                }
+            }
+        case .medicalCosts:
+            let total = rows.reduce(Int64(0)) { $0 + $1.fen("self_paid_fen") }
+            if total > 0 {
+                out.append(flag(.info, rows.first?.idNumber, "个人自付医疗费用 \(Money(fen: total))：可能属刚性支出困难或因病致贫，核查是否提高救助", rows))
+            }
+        case .supportJudgments:
+            for (id, rs) in Dictionary(grouping: rows, by: \.idNumber) {
+                let monthly = rs.reduce(Int64(0)) { $0 + $1.fen("monthly_fen") }
+                let declared = member(id)?.monthlyIncome.fen ?? 0
+                if monthly > declared {
+                    out.append(flag(.medium, id, "法院判决\(member(id)?.name ?? "成员")每月应得赡养（抚养、扶养）费 \(Money(fen: monthly))，高于申报的月收入 \(Money(fen: declared))", rs))
+                }
+            }
         }
         return out.sorted { ($0.severity.rawValue, $0.message) < ($1.severity.rawValue, $1.message) }
+    }
+
+    static func benefitName(_ b: String) -> String {
+        ["basic_pension": "城乡居民基础养老金", "pension": "养老金", "unemployment_benefit": "失业保险金"][b] ?? b
     }
 }
 
@@ -111,6 +157,26 @@ public enum FeedFacts {
             for row in rows { if let i = r.members.firstIndex(where: { $0.idNumber == row.idNumber }) { r.members[i].ableToWork = true } }
         case .deposits:
             r.household.deposits = Money(fen: max(r.household.deposits.fen, rows.reduce(0) { $0 + $1.fen("balance_fen") }))
+        case .pensions, .supportJudgments:
+            let column = "monthly_fen"
+            for (id, rs) in Dictionary(grouping: rows, by: \.idNumber) {
+                guard let i = r.members.firstIndex(where: { $0.idNumber == id }) else { continue }
+                let monthly = rs.reduce(Int64(0)) { $0 + $1.fen(column) }
+                if monthly > r.members[i].monthlyIncome.fen - r.members[i].employmentIncome.fen {
+                    r.members[i].monthlyIncome = Money(fen: r.members[i].employmentIncome.fen + monthly)
+                }
+            }
+        case .tax:
+            for (id, rs) in Dictionary(grouping: rows, by: \.idNumber) {
+                guard let i = r.members.firstIndex(where: { $0.idNumber == id }),
+                      let latest = rs.max(by: { (Int($0.fields["year"] ?? "") ?? 0) < (Int($1.fields["year"] ?? "") ?? 0) }) else { continue }
+                let monthly = latest.fen("annual_income_fen") / 12
+                if monthly > r.members[i].monthlyIncome.fen { r.members[i].monthlyIncome = Money(fen: monthly) }
+            }
+        case .realEstate:
+            r.household.houses = max(r.household.houses, Int64(rows.filter { $0.fields["use"] == "residential" }.count))
+        case .medicalCosts:
+            break   // a cost: it may raise a benefit through the rigid-expenditure rules, not these facts
         case .disability:
             for row in rows {
                 guard let i = r.members.firstIndex(where: { $0.idNumber == row.idNumber }), let g = Int(row.fields["disability_grade"] ?? ""),

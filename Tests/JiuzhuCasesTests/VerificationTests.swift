@@ -170,3 +170,36 @@ enum FeedImportRecords {
         #expect(FeedFacts.apply(.deposits, rows: [deposit], to: rec).household.deposits == rec.household.deposits)   // lower than declared: kept
     }
 }
+
+extension VerificationTests {
+    static var spouse2: String { h2.members[1].idNumber.value }
+
+    /// The five further feed kinds: planted discrepancies, exactly their flags.
+    @Test func furtherFeeds_raiseExactlyTheirFlags() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let v = try await setUp(rt)
+            let feeds: [(String, String)] = [
+                ("人社", "id_number,benefit,monthly_fen\n\(Self.head1),pension,50000\n\(Self.head2),basic_pension,10000\n"),
+                ("自然资源", "id_number,property_no,use\n\(Self.head1),云(2020)元江县不动产权第0001号,residential\n\(Self.head1),云(2021)元江县不动产权第0002号,residential\n\(Self.head2),云(2022)元江县不动产权第0003号,commercial\n"),
+                ("税务", "id_number,year,annual_income_fen\n\(Self.head2),2023,120000\n\(Self.head2),2024,1200000\n"),
+                ("医保", "id_number,year,self_paid_fen\n\(Self.spouse1),2024,3000000\n"),
+                ("法院", "id_number,obligor_id_number,monthly_fen\n\(Self.spouse2),\(Self.stranger),20000\n"),
+            ]
+            for (department, text) in feeds {
+                _ = try await v.importFeed(Data(text.utf8), department: department, asOf: Self.asOf, fileName: "\(department).csv")
+            }
+            let flags = try await FeedStore(db: rt.db, actor: .system).flags()
+            let seen = Set(flags.map { "\($0.householdID) \($0.kind) \($0.severity) \($0.idNumber ?? "-")" })
+            #expect(seen == [
+                "H1 pensions medium \(Self.head1)",
+                "H1 real_estate high -",
+                "H2 real_estate medium -",
+                "H2 tax medium \(Self.head2)",
+                "H1 medical_costs info \(Self.spouse1)",
+                "H2 support_judgments medium \(Self.spouse2)",
+            ], "\(seen.sorted())")
+            #expect(flags.count == 6)
+            #expect(flags.first { $0.kind == "tax" }?.message.contains("2024年") == true)
+        }
+    }
+}

@@ -103,7 +103,8 @@ let package = Package(
         .testTarget(name: "JiuzhuPolicyTests", dependencies: ["JiuzhuPolicy", "JiuzhuPacks", "JiuzhuCore", "JiuzhuTestSupport",
                                                               .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "JiuzhuStoreTests", dependencies: ["JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport"]),
-        .testTarget(name: "JiuzhuCasesTests", dependencies: ["JiuzhuCases", "JiuzhuPolicy", "JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport"]),
+        .testTarget(name: "JiuzhuCasesTests", dependencies: ["JiuzhuCases", "JiuzhuPolicy", "JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport"],
+                    exclude: ["Fixtures"]),   // files the tests read by path
         // Runs the built `jiuzhu` binary as a user would.
         .testTarget(name: "JiuzhuCLITests", dependencies: ["jiuzhu", "JiuzhuStore", "JiuzhuCore", "JiuzhuTestSupport"]),
         .testTarget(

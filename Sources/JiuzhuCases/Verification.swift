@@ -47,22 +47,29 @@ public struct Verification: Sendable {
     }
 
     /// Imports a feed file from a department as of a day: whole or not at all, once.
-    public func importFeed(_ data: Data, department: String, asOf: Day, fileName: String, encoding: FeedEncoding? = nil) async throws -> FeedImportSummary {
+    public func importFeed(_ file: Data, department: String, asOf: Day, fileName: String, encoding declared: FeedEncoding? = nil) async throws -> FeedImportSummary {
+        // A spreadsheet is read as the CSV of its first sheet (UTF-8); the digest stays the file's own.
+        let isSheet = XLSXReader.isXLSX(file)
+        let data: Data
+        do { data = isSheet ? try XLSXReader.csv(file) : file } catch {
+            throw FeedErrors(file: fileName, errors: [FeedError(line: 1, column: "-", rule: "the .xlsx file cannot be read: \(error)")])
+        }
+        let encoding = isSheet ? .utf8 : declared
         guard let kind = FeedCSV.kind(of: data, encoding: encoding) else {
             let first = String(decoding: data.prefix(200), as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
             throw FeedImportError.unknownHeader(first)
         }
         guard kind.departments.contains(department) else { throw FeedImportError.wrongDepartment(department: department, kind: kind) }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: file).map { String(format: "%02x", $0) }.joined()
         let store = FeedStore(db: db, scope: scope, actor: actor, now: now)
         if let earlier = try await store.existing(kind: kind.rawValue, digest: digest) {
             return FeedImportSummary(record: earlier, repeated: true, flagsBySeverity: [:])
         }
         let today = Day(now())
-        let file = try FeedCSV.read(data, kind: kind, encoding: encoding, file: fileName, today: today)
-        let homes = try await store.households(for: Array(Set(file.rows.map(\.idNumber.value))))
-        let unknown = file.rows.filter { homes[$0.idNumber.value] == nil }
-        let byHousehold = Dictionary(grouping: file.rows.filter { homes[$0.idNumber.value] != nil }, by: { homes[$0.idNumber.value]! })
+        let parsed = try FeedCSV.read(data, kind: kind, encoding: encoding, file: fileName, today: today)
+        let homes = try await store.households(for: Array(Set(parsed.rows.map(\.idNumber.value))))
+        let unknown = parsed.rows.filter { homes[$0.idNumber.value] == nil }
+        let byHousehold = Dictionary(grouping: parsed.rows.filter { homes[$0.idNumber.value] != nil }, by: { homes[$0.idNumber.value]! })
         let records = try await store.records(Array(byHousehold.keys).sorted(), purpose: "feed \(kind.rawValue) \(digest.prefix(12))")
         let month = asOf.monthOfYear
         var flags: [StoredFlag] = []
@@ -79,7 +86,7 @@ public struct Verification: Sendable {
             }
         }
         let record = FeedImportRecord(kind: kind.rawValue, department: department, asOf: asOf, fileName: fileName, digest: digest,
-                                      encoding: file.encoding.rawValue, rows: file.rows.count, matched: file.rows.count - unknown.count,
+                                      encoding: isSheet ? "xlsx" : parsed.encoding.rawValue, rows: parsed.rows.count, matched: parsed.rows.count - unknown.count,
                                       unknown: unknown.count, flags: flags.count, importedAt: now(), importedBy: actor.name)
         let applied = try await store.apply(record, flags: flags, unknown: unknown.map { ($0.line, $0.idNumber.value) })
         return FeedImportSummary(record: applied, repeated: applied != record, flagsBySeverity: applied != record ? [:] : bySeverity)

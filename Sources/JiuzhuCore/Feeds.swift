@@ -145,12 +145,14 @@ public struct FeedError: Error, Equatable, Sendable, CustomStringConvertible {
     public let line: Int
     public let column: String
     public let rule: String
+    public init(line: Int, column: String, rule: String) { self.line = line; self.column = column; self.rule = rule }
     public var description: String { "line \(line), column \(column): \(rule)" }
 }
 
 public struct FeedErrors: Error, Equatable, Sendable, CustomStringConvertible {
     public let file: String
     public let errors: [FeedError]
+    public init(file: String, errors: [FeedError]) { self.file = file; self.errors = errors }
     public var description: String { errors.prefix(20).map { "\(file) \($0)" }.joined(separator: "\n") + (errors.count > 20 ? "\n… and \(errors.count - 20) more" : "") }
 }
 

@@ -203,3 +203,29 @@ extension VerificationTests {
         }
     }
 }
+
+@Suite struct SpreadsheetFeedTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// Raw DEFLATE from zlib (Python's, level 9): a short text and a long repetitive one.
+    @Test func inflate_readsWhatZlibWrites() throws {
+        let short = try Inflate.decompress(Array(Data(base64Encoded: "e75k35M9s55Nnfi0a6VCRmpOTj4A")!))
+        #expect(String(decoding: short, as: UTF8.self) == "社会救助 hello")
+        let long = try Inflate.decompress(Array(Data(base64Encoded: "7cq7CYAwFEDRWf1/phAEbYQoKKntUoqVAcFlXiKpXMExBLndKY7YNSy93yY/X87uoTVyNEEbp/Q9ds85CIFAIBAIBAKBQCAQCAQCgUAgEAgEAuGLEMVJmuVFWdUIob/qBQ==")!))
+        #expect(long.count == 7600)
+        #expect(String(decoding: long, as: UTF8.self) == String(repeating: "乡镇民政干部一门受理，", count: 200) + String(repeating: "abcdefghij", count: 100))
+        #expect(throws: Inflate.Failure.self) { try Inflate.decompress([0x07]) }
+    }
+
+    /// A feed saved as .xlsx (shared strings, deflated entries) imports with the Chinese intact.
+    @Test func anXLSXFeed_importsWithTheChineseIntact() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let v = try await VerificationTests().setUp(rt)
+            let file = try Data(contentsOf: Self.fixtures.appendingPathComponent("wages.xlsx"))
+            #expect(String(decoding: try XLSXReader.csv(file), as: UTF8.self) == "id_number,employer,monthly_wage_fen\n\(VerificationTests.head1),元江县建筑公司,50000\n")
+            let summary = try await v.importFeed(file, department: "人社", asOf: VerificationTests.asOf, fileName: "wages.xlsx")
+            #expect(summary.record.encoding == "xlsx" && summary.record.flags == 1)
+            #expect(try await FeedStore(db: rt.db, actor: .system).flags().first?.evidence.contains("元江县建筑公司") == true)
+        }
+    }
+}

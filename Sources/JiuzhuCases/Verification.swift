@@ -105,10 +105,12 @@ public struct ReevaluationItem: Sendable, Equatable, Codable {
     public let withFeedsProgramme: String
     public let withFeedsBenefitFen: Int64
     public let flags: [String]
+    /// The feed kind of each flag (the department data behind it).
+    public let kinds: [String]
 
     enum CodingKeys: String, CodingKey {
         case outcome, householdID = "household_id", divisionCode = "division_code", nowProgramme = "now_programme", nowBenefitFen = "now_benefit_fen"
-        case withFeedsProgramme = "with_feeds_programme", withFeedsBenefitFen = "with_feeds_benefit_fen", flags
+        case withFeedsProgramme = "with_feeds_programme", withFeedsBenefitFen = "with_feeds_benefit_fen", flags, kinds
     }
 }
 
@@ -139,7 +141,8 @@ extension Verification {
             else { outcome = "unchanged" }
             out.append(ReevaluationItem(outcome: outcome, householdID: record.household.householdID, divisionCode: record.household.divisionCode.digits,
                                         nowProgramme: now.programme.rawValue, nowBenefitFen: now.benefit.fen, withFeedsProgramme: after.programme.rawValue,
-                                        withFeedsBenefitFen: after.benefit.fen, flags: (byHousehold[record.household.householdID] ?? []).map(\.message)))
+                                        withFeedsBenefitFen: after.benefit.fen, flags: (byHousehold[record.household.householdID] ?? []).map(\.message),
+                                        kinds: (byHousehold[record.household.householdID] ?? []).map(\.kind)))
         }
         let order = ["likely_ineligible": 0, "benefit_down": 1, "newly_eligible": 2, "benefit_up": 3, "unchanged": 4]
         return out.sorted { (order[$0.outcome] ?? 9, $0.householdID) < (order[$1.outcome] ?? 9, $1.householdID) }

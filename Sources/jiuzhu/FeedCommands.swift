@@ -82,6 +82,16 @@ struct Verify: AsyncParsableCommand {
                 let name = (try? DivisionCode(township)).flatMap { Divisions.bundled[$0]?.name } ?? township
                 print(([name] + outcomes.map { o in String(items.filter { $0.outcome == o }.count) }).joined(separator: "\t"))
             }
+            // By department: the flags of each kind of data, per township.
+            let kinds = FeedKind.allCases.map(\.rawValue).filter { k in list.contains { $0.kinds.contains(k) } }
+            if !kinds.isEmpty {
+                print("")
+                print((["township"] + kinds.map { k in FeedKind(rawValue: k)!.departments.joined(separator: "/") + ":" + k }).joined(separator: "\t"))
+                for (township, items) in Dictionary(grouping: list, by: { String($0.divisionCode.prefix(9)) }).sorted(by: { $0.key < $1.key }) {
+                    let name = (try? DivisionCode(township)).flatMap { Divisions.bundled[$0]?.name } ?? township
+                    print(([name] + kinds.map { k in String(items.reduce(0) { $0 + $1.kinds.filter { $0 == k }.count }) }).joined(separator: "\t"))
+                }
+            }
             print("")
             for i in list {
                 print([i.outcome, i.householdID, "\(i.nowProgramme) \(Money(fen: i.nowBenefitFen))", "→ \(i.withFeedsProgramme) \(Money(fen: i.withFeedsBenefitFen))",

@@ -74,6 +74,7 @@ import Testing
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(verify.stdout.hasPrefix("township\tlikely_ineligible\tbenefit_down\tnewly_eligible\tbenefit_up\tunchanged\n"))
         #expect(verify.stdout.contains("已于 2025-06-30 死亡"))
+        #expect(verify.stdout.contains("township\t公安/卫健:deaths\n"))
         let bad = try CLI.run(["feed", "import", "--database", db, "--department", "人社", "--file", feed.path])
         #expect(bad.status == 1 && bad.stderr.contains("department: 人社 does not send deaths"))
         await cleanup()

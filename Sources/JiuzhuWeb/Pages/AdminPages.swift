@@ -66,8 +66,7 @@ enum AdminPages {
             + Department.allCases.map { .option(.value($0.rawValue), .label($0.chineseName), .isSelected(m.values["department"] == $0.rawValue)) }
         return Layout.page(title: "用户管理", context: m.context, body: .group(
             .h2("用户管理"),
-            .table(.thead(.tr(.th("用户名"), .th("岗位"), .th("所属区划"), .th("部门"), .th("状态"))),
-                   .tbody(.forEach(m.users) { r in .tr(.forEach(r) { .td(.text($0)) }) })),
+            Layout.textTable(["用户名", "岗位", "所属区划", "部门", "状态"], m.users),
             .h3("新增用户"),
             .unwrap(m.message) { .p(.class("error"), .text($0)) },
             .form(.method(.post), .action("/admin/users"), .class("card"),

@@ -240,17 +240,15 @@ enum CasePages {
                    .tbody(.forEach(m.deadlines) { d in .tr(.td(.text(d[0])), .td(.text(d[1])), .td(.class("status-\(d[2])"), .text(d[3])), .td(.text(d[4]))) })),
             .h3("案卷记录"),
             m.records.isEmpty ? .p("尚无调查、核对、公示或决定记录。") :
-                .table(.thead(.tr(.th("事项"), .th("日期或部门"), .th("内容"))), .tbody(.forEach(m.records) { r in .tr(.forEach(r) { .td(.text($0)) }) })),
+                Layout.textTable(["事项", "日期或部门", "内容"], m.records),
             .unwrap(m.decisionText) { .group(.h3("决定依据（作出决定时的测算）"), .pre(.class("explain"), .text($0))) },
             .h3("受理时的综合评估"),
             .pre(.class("explain"), .id("assessment"), .text(m.assessmentText)),
             .h3("转介"),
             m.referrals.isEmpty ? .p("无。") :
-                .table(.thead(.tr(.th("项目"), .th("部门"), .th("期限"), .th("状态"), .th("结果"))),
-                       .tbody(.forEach(m.referrals) { r in .tr(.forEach(r) { .td(.text($0)) }) })),
+                Layout.textTable(["项目", "部门", "期限", "状态", "结果"], m.referrals),
             .h3("办理过程"),
-            .table(.thead(.tr(.th("日期"), .th("经办人"), .th("操作"), .th("结果环节"))),
-                   .tbody(.forEach(m.timeline) { r in .tr(.forEach(r) { .td(.text($0)) }) }))
+            Layout.textTable(["日期", "经办人", "操作", "结果环节"], m.timeline)
         )).render(indentedBy: .spaces(1))
     }
 

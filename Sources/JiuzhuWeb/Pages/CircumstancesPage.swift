@@ -194,7 +194,7 @@ enum CircumstancesPage {
                   .button(.type(.submit), .id("save-circumstances"), .text("保存"))),
             .h3("记录"),
             m.versions.isEmpty ? .p("尚未记录。") :
-                .table(.thead(.tr(.th("自月份起"), .th("记录人"), .th("记录日期"))), .tbody(.forEach(m.versions) { r in .tr(.forEach(r) { .td(.text($0)) }) }))
+                Layout.textTable(["自月份起", "记录人", "记录日期"], m.versions)
         )).render(indentedBy: .spaces(1))
     }
 }

@@ -141,8 +141,7 @@ enum HouseholdPages {
                    .tbody(.forEach(m.members) { row in .tr(.forEach(Array(row.enumerated())) { i, v in i == 7 ? .td(.class("n"), .text(v)) : .td(.text(v)) }) })),
             .h3("事实变更记录"),
             m.history.isEmpty ? .p("登记后尚无变更。") :
-                .table(.thead(.tr(.th("生效日期"), .th("类别"), .th("记录人"), .th("成员月收入"))),
-                       .tbody(.forEach(m.history) { row in .tr(.forEach(row) { .td(.text($0)) }) })),
+                Layout.textTable(["生效日期", "类别", "记录人", "成员月收入"], m.history),
             .h3("案件"),
             m.cases.isEmpty ? .p("无。") :
                 .table(.thead(.tr(.th("案卷号"), .th("救助项目"), .th("环节"))),

@@ -49,6 +49,12 @@ enum Layout {
         )
     }
 
+    /// A table of plain text: a header row and rows of cells.
+    static func textTable(_ headers: [String], _ rows: [[String]]) -> Node<HTML.BodyContext> {
+        .table(.thead(.tr(.forEach(headers) { .th(.text($0)) })),
+               .tbody(.forEach(rows) { r in .tr(.forEach(r) { .td(.text($0)) }) }))
+    }
+
     /// A hidden field with the page's form token.
     static func csrfField(_ c: PageContext) -> Node<HTML.FormContext> {
         .input(.type(.hidden), .name("csrf"), .value(c.csrf))

@@ -90,9 +90,13 @@ public struct FeedStore: Sendable {
         self.now = now
     }
 
-    /// The earlier import of the same file, if any.
+    /// Imports are kept per jurisdiction: the same provincial file imported by two counties is
+    /// applied once in each.
+    var scopeKey: String { scope.prefix }
+
+    /// The earlier import of the same file in this jurisdiction, if any.
     public func existing(kind: String, digest: String) async throws -> FeedImportRecord? {
-        try await FeedImportModel.query(on: db).filter(\.$kind == kind).filter(\.$digest == digest).first()?.record
+        try await FeedImportModel.query(on: db).filter(\.$kind == kind).filter(\.$digest == digest).filter(\.$scope == scopeKey).first()?.record
     }
 
     /// The household of each ID number registered within the jurisdiction (others are unknown).
@@ -124,12 +128,13 @@ public struct FeedStore: Sendable {
 
     /// Records the import, its flags and its unknown people in one transaction with its audit record.
     public func apply(_ record: FeedImportRecord, flags: [StoredFlag], unknown: [(line: Int, idNumber: String)]) async throws -> FeedImportRecord {
-        let actor = actor
+        let (actor, scopeKey) = (actor, scopeKey)
         return try await AuditLog.transaction(on: db) { tx in
-            if let earlier = try await FeedImportModel.query(on: tx).filter(\.$kind == record.kind).filter(\.$digest == record.digest).first() {
+            if let earlier = try await FeedImportModel.query(on: tx).filter(\.$kind == record.kind).filter(\.$digest == record.digest)
+                .filter(\.$scope == scopeKey).first() {
                 return earlier.record
             }
-            let row = FeedImportModel(record)
+            let row = FeedImportModel(record, scope: scopeKey)
             try await row.create(on: tx)
             let id = try row.requireID()
             for f in flags { try await FlagModel(f, importID: id, at: record.importedAt).create(on: tx) }
@@ -151,7 +156,8 @@ public struct FeedStore: Sendable {
 
     /// The people of an import whom the registry does not know (leads for proactive discovery).
     public func leads(digest: String) async throws -> [(line: Int, idNumber: String)] {
-        guard let imp = try await FeedImportModel.query(on: db).filter(\.$digest == digest).first(), let id = imp.id else { return [] }
+        guard let imp = try await FeedImportModel.query(on: db).filter(\.$digest == digest).filter(\.$scope == scopeKey).first(),
+              let id = imp.id else { return [] }
         return try await FeedLeadModel.query(on: db).filter(\.$importID == id).sort(\.$line).all().map { ($0.lineNumber, $0.idNumber) }
     }
 }
@@ -171,10 +177,13 @@ final class FeedImportModel: Model, @unchecked Sendable {
     @Field(key: "flags") var flags: Int64
     @Field(key: "imported_at") var importedAt: Date
     @Field(key: "imported_by") var importedBy: String
+    /// The importing jurisdiction's division prefix (empty: the whole database).
+    @Field(key: "scope") var scope: String
 
     init() {}
 
-    init(_ r: FeedImportRecord) {
+    init(_ r: FeedImportRecord, scope: String) {
+        self.scope = scope
         kind = r.kind; department = r.department; asOf = r.asOf.description; fileName = r.fileName; digest = r.digest; encoding = r.encoding
         rows = Int64(r.rows); matched = Int64(r.matched); unknown = Int64(r.unknown); flags = Int64(r.flags)
         importedAt = r.importedAt; importedBy = r.importedBy

@@ -229,3 +229,25 @@ extension VerificationTests {
         }
     }
 }
+
+extension VerificationTests {
+    /// A provincial file imported by two counties is applied once in each (imports are per jurisdiction).
+    @Test func theSameFile_isAppliedOncePerJurisdiction() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            _ = try await setUp(rt)
+            let other = HouseholdRecord(household: Household(householdID: "X1", divisionCode: try DivisionCode("430321"), hukouType: .rural), members: [
+                Member(householdID: "X1", idNumber: try IDNumber(validating: Fixtures.idNumber(county: "430321", born: "19700101", sequence: 11), today: Fixtures.today),
+                       name: "湘一", relation: .head)])
+            try await Registry(db: rt.db, actor: .system, now: { Fixtures.now }).create(other)
+            let file = Data("id_number,name,date_of_death\n\(Self.spouse1),王秀英,2025-06-20\n\(other.members[0].idNumber.value),湘一,2025-06-21\n".utf8)
+            let yuanjiang = Verification(db: rt.db, scope: Jurisdiction(division: try DivisionCode("530428")), actor: AuditActor("yj"), now: { Fixtures.now })
+            let xiangtan = Verification(db: rt.db, scope: Jurisdiction(division: try DivisionCode("430321")), actor: AuditActor("xt"), now: { Fixtures.now })
+            let a = try await yuanjiang.importFeed(file, department: "公安", asOf: Self.asOf, fileName: "province.csv")
+            let b = try await xiangtan.importFeed(file, department: "公安", asOf: Self.asOf, fileName: "province.csv")
+            #expect(!a.repeated && !b.repeated)
+            #expect(a.record.matched == 1 && a.record.unknown == 1 && b.record.matched == 1)
+            #expect(try await yuanjiang.importFeed(file, department: "公安", asOf: Self.asOf, fileName: "again.csv").repeated)
+            #expect(try await FeedStore(db: rt.db, actor: .system).flags().map(\.householdID).sorted() == ["H1", "X1"])
+        }
+    }
+}

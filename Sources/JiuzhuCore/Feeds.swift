@@ -198,7 +198,6 @@ public enum FeedCSV {
         switch column {
         case let c where c.hasSuffix("_fen"):
             guard let n = Int64(v), n >= 0 else { return "must be a whole number of fen (分), 0 or more, found '\(v)'" }
-            _ = n
         case "date_of_death":
             guard let d = try? Day(parsing: v) else { return "must be a date YYYY-MM-DD, found '\(v)'" }
             if d > today { return "is after today" }
@@ -222,9 +221,11 @@ public enum FeedCSV {
     }
 
     /// The kind of a feed, from its header line (nil: no known format).
+    /// Only the header's bytes are decoded: a newline byte ends a line in UTF-8 and GB18030 alike.
     public static func kind(of data: Data, encoding: FeedEncoding? = nil) -> FeedKind? {
-        let e = encoding ?? FeedEncoding.detect(data)
-        guard let text = e.decode(data), let first = records(String(text.prefix(400))).first else { return nil }
+        let header = Data(data.prefix(while: { $0 != 0x0A }))
+        let e = encoding ?? FeedEncoding.detect(header)
+        guard let text = e.decode(header), let first = records(text).first else { return nil }
         return FeedKind.allCases.first { $0.header == first.fields }
     }
 

@@ -54,14 +54,21 @@ enum HomePage {
     static func tasks(_ req: Request) async throws -> [Task] {
         let work = try req.casework
         let today = Day(req.now)
-        return try await work.list().filter { s in !["enrolled", "closed", "withdrawn", "referred", "ineligible"].contains(s.state) }.prefix(50).map { s in
+        let open = try await work.list().filter { s in !["enrolled", "closed", "withdrawn", "referred", "ineligible"].contains(s.state) }.prefix(50)
+        let rows = open.map { s -> (task: Task, due: Day?) in
             let due = s.dueOn.flatMap { try? Day(parsing: $0) }
             let status = due.map { d in Workdays.status(of: Deadline(key: "", title: "", due: d, met: nil, basis: "", provisional: false),
                                                         today: today, soon: 2, calendar: .bundled) } ?? "open"
-            return Task(number: s.number, household: s.householdID, programme: CaseProgramme(rawValue: s.programme)?.chineseName ?? "临时救助",
-                        state: CaseState(rawValue: s.state)?.chineseName ?? s.state, due: due.map(Format.day) ?? "—",
-                        status: status, statusText: Format.deadlineStatus[status] ?? status)
-        }.sorted { ($0.status == "overdue" ? 0 : $0.status == "due_soon" ? 1 : 2, $0.due) < ($1.status == "overdue" ? 0 : $1.status == "due_soon" ? 1 : 2, $1.due) }
+            let task = Task(number: s.number, household: s.householdID, programme: CaseProgramme(rawValue: s.programme)?.chineseName ?? "临时救助",
+                            state: CaseState(rawValue: s.state)?.chineseName ?? s.state, due: due.map(Format.day) ?? "—",
+                            status: status, statusText: Format.deadlineStatus[status] ?? status)
+            return (task, due)
+        }
+        // Overdue first, then due soon, then the rest; within each by the due day itself (not its Chinese text), undated last.
+        func rank(_ r: (task: Task, due: Day?)) -> (Int, Int, Day) {
+            (r.task.status == "overdue" ? 0 : r.task.status == "due_soon" ? 1 : 2, r.due == nil ? 1 : 0, r.due ?? today)
+        }
+        return rows.sorted { rank($0) < rank($1) }.map(\.task)
     }
 
     static func makeModel(_ counts: [TownshipCount], context: PageContext? = nil) -> Model {

@@ -12,7 +12,6 @@ import Testing
 
     @Test func synth10000_import_export_roundTripsExactly() async throws {
         let (db, cleanup) = try await fresh()
-        defer { Task { await cleanup() } }
         let dir = try CLI.tempDir()
         let synth = try CLI.run(["synth", "--households", "10000", "--seed", "1", "--today", "2025-07-15", "--out", dir.appendingPathComponent("in").path])
         #expect(synth.status == 0, "\(synth.stderr)")

@@ -20,7 +20,13 @@ public enum TestDatabase {
     /// "sqlite" or "postgresql": which kind the suite is running against.
     public static var kind: String { serverURL == nil ? "sqlite" : "postgresql" }
 
+    /// How many PostgreSQL test databases may be open at once. Swift Testing starts every test
+    /// together; each runtime's pool may open 8 connections, so without a bound the suite exceeds
+    /// the server's `max_connections` ("sorry, too many clients already").
+    public static let postgresSlots = AsyncSemaphore(10)
+
     /// Makes a new empty database and returns its location, with a function that removes it.
+    /// On PostgreSQL it waits for one of `postgresSlots`, which the cleanup gives back.
     public static func make() async throws -> (location: DatabaseLocation, cleanup: @Sendable () async -> Void) {
         let name = "jiuzhu_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         guard let server = serverURL else {
@@ -29,18 +35,33 @@ public enum TestDatabase {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             })
         }
-        let admin = try StoreRuntime(location: .postgres(url: server))
-        try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
-        await admin.shutdown()
+        await postgresSlots.wait()
+        do {
+            try await onServer(server, "CREATE DATABASE \(name)")
+        } catch {
+            await postgresSlots.signal()
+            throw error
+        }
         var parts = URLComponents(string: server)!
         parts.path = "/" + name
+        let once = Once()
         return (.postgres(url: parts.string!), {
-            do {
-                let admin = try StoreRuntime(location: .postgres(url: server))
-                try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
-                await admin.shutdown()
-            } catch {}
+            guard await once.first() else { return }
+            try? await onServer(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            await postgresSlots.signal()
         })
+    }
+
+    /// Runs one statement on the server's own database; the runtime is shut down whatever happens.
+    private static func onServer(_ server: String, _ statement: String) async throws {
+        let admin = try StoreRuntime(location: .postgres(url: server))
+        do {
+            try await admin.sql.raw("\(unsafeRaw: statement)").run()
+        } catch {
+            await admin.shutdown()
+            throw error
+        }
+        await admin.shutdown()
     }
 
     /// Runs `body` with a new, migrated database, then removes it.
@@ -97,4 +118,27 @@ public enum Fixtures {
         return HouseholdRecord(household: Household(householdID: householdID, divisionCode: try! DivisionCode(t), hukouType: .rural,
                                                     deposits: 500000, houses: 1), members: [head, spouse])
     }
+}
+
+/// A counting semaphore for async code: at most `count` holders, the rest wait in order.
+public actor AsyncSemaphore {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    public init(_ count: Int) { free = count }
+
+    public func wait() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    public func signal() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
+/// True the first time only.
+actor Once {
+    private var done = false
+    func first() -> Bool { defer { done = true }; return !done }
 }

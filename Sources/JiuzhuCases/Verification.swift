@@ -46,31 +46,56 @@ public struct Verification: Sendable {
         self.packs = packs
     }
 
-    /// Imports a feed file from a department as of a day: whole or not at all, once.
+    /// Imports a feed held in memory (the API's body): see ``importFeed(from:department:asOf:fileName:encoding:)``.
     public func importFeed(_ file: Data, department: String, asOf: Day, fileName: String, encoding declared: FeedEncoding? = nil) async throws -> FeedImportSummary {
+        try await importFeed(from: .data(file), department: department, asOf: asOf, fileName: fileName, encoding: declared)
+    }
+
+    /// Imports a feed file from a department as of a day: whole or not at all, once.
+    ///
+    /// A CSV file is read in pieces, twice: once for its SHA-256 (a file seen before stops there),
+    /// once to check every row and match it by ID number against an index of the jurisdiction's
+    /// members. Only the rows of registered members are kept, grouped by household, and the
+    /// unknown people of kinds that signal need (``FeedKind/signalsNeed``); memory follows the
+    /// registry and the matches, never the file's length. An .xlsx file is read whole.
+    public func importFeed(from source: FeedSource, department: String, asOf: Day, fileName: String,
+                           encoding declared: FeedEncoding? = nil) async throws -> FeedImportSummary {
+        let fileSource = source
+        let digest = try Self.sha256(source)
         // A spreadsheet is read as the CSV of its first sheet (UTF-8); the digest stays the file's own.
-        let isSheet = XLSXReader.isXLSX(file)
-        let data: Data
-        do { data = isSheet ? try XLSXReader.csv(file) : file } catch {
-            throw FeedErrors(file: fileName, errors: [FeedError(line: 1, column: "-", rule: "the .xlsx file cannot be read: \(error)")])
+        let isSheet = XLSXReader.isXLSX(try source.prefix(4))
+        var source = source
+        if isSheet {
+            do { source = .data(try XLSXReader.csv(fileSource.all())) } catch {
+                throw FeedErrors(file: fileName, errors: [FeedError(line: 1, column: "-", rule: "the .xlsx file cannot be read: \(error)")])
+            }
         }
         let encoding = isSheet ? .utf8 : declared
-        guard let kind = FeedCSV.kind(of: data, encoding: encoding) else {
-            let first = String(decoding: data.prefix(200), as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        let head = try source.prefix(4096)
+        guard let kind = FeedCSV.kind(of: head, encoding: encoding) else {
+            let first = String(decoding: head, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
             throw FeedImportError.unknownHeader(first)
         }
         guard kind.departments.contains(department) else { throw FeedImportError.wrongDepartment(department: department, kind: kind) }
-        let digest = SHA256.hash(data: file).map { String(format: "%02x", $0) }.joined()
         let store = FeedStore(db: db, scope: scope, actor: actor, now: now)
         if let earlier = try await store.existing(kind: kind.rawValue, digest: digest) {
             return FeedImportSummary(record: earlier, repeated: true, flagsBySeverity: [:])
         }
-        let today = Day(now())
-        let parsed = try FeedCSV.read(data, kind: kind, encoding: encoding, file: fileName, today: today)
-        let homes = try await store.households(for: Array(Set(parsed.rows.map(\.idNumber.value))))
-        let unknown = parsed.rows.filter { homes[$0.idNumber.value] == nil }
-        let byHousehold = Dictionary(grouping: parsed.rows.filter { homes[$0.idNumber.value] != nil }, by: { homes[$0.idNumber.value]! })
-        let records = try await store.records(Array(byHousehold.keys).sorted(), purpose: "feed \(kind.rawValue) \(digest.prefix(12))")
+        let index = try await store.memberIndex()
+        var matched: [Int32: [FeedRow]] = [:]
+        var unknown = 0
+        var leads: [(line: Int, idNumber: String)] = []
+        let keepLeads = kind.signalsNeed
+        let scanned = try FeedCSV.scan(source, kind: kind, encoding: encoding, file: fileName, today: Day(now())) { line, id, row in
+            if let slot = index.slot(of: id) {
+                matched[slot, default: []].append(row())
+            } else {
+                unknown += 1
+                if keepLeads { leads.append((line, id.value)) }
+            }
+        }
+        let byHousehold = Dictionary(uniqueKeysWithValues: matched.map { (index.householdIDs[Int($0.key)], $0.value) })
+        let records = try await store.records(byHousehold.keys.sorted(), purpose: "feed \(kind.rawValue) \(digest.prefix(12))")
         let month = asOf.monthOfYear
         var flags: [StoredFlag] = []
         var bySeverity: [String: Int] = [:]
@@ -86,10 +111,17 @@ public struct Verification: Sendable {
             }
         }
         let record = FeedImportRecord(kind: kind.rawValue, department: department, asOf: asOf, fileName: fileName, digest: digest,
-                                      encoding: isSheet ? "xlsx" : parsed.encoding.rawValue, rows: parsed.rows.count, matched: parsed.rows.count - unknown.count,
-                                      unknown: unknown.count, flags: flags.count, importedAt: now(), importedBy: actor.name)
-        let applied = try await store.apply(record, flags: flags, unknown: unknown.map { ($0.line, $0.idNumber.value) })
+                                      encoding: isSheet ? "xlsx" : scanned.encoding.rawValue, rows: scanned.rows, matched: scanned.rows - unknown,
+                                      unknown: unknown, flags: flags.count, importedAt: now(), importedBy: actor.name)
+        let applied = try await store.apply(record, flags: flags, unknown: leads)
         return FeedImportSummary(record: applied, repeated: applied != record, flagsBySeverity: applied != record ? [:] : bySeverity)
+    }
+
+    /// The SHA-256 of the file's bytes, read in pieces.
+    static func sha256(_ source: FeedSource) throws -> String {
+        var hasher = SHA256()
+        try source.forEachChunk { hasher.update(data: $0) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
 

@@ -82,6 +82,16 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
     }
 
     var header: [String] { ["id_number"] + columns }
+
+    /// Whether a person in this data whom the registry does not know may need help (a lead for
+    /// proactive discovery, 主动发现): a disability certificate or heavy medical costs do; a wage,
+    /// a car or a death do not, and are only counted.
+    public var signalsNeed: Bool {
+        switch self {
+        case .disability, .medicalCosts: return true
+        default: return false
+        }
+    }
 }
 
 /// How a feed's bytes are encoded: UTF-8 (with or without BOM) or GB18030, which includes GBK —
@@ -111,9 +121,22 @@ public enum FeedEncoding: String, Sendable, Codable, CaseIterable {
             let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
             return String(data: Data(body), encoding: .utf8)
         case .gb18030:
-            return String(data: data, encoding: String.Encoding(rawValue: 0x8000_0632))
+            return String(data: data, encoding: Self.foundationGB18030)
         }
     }
+
+    static let foundationGB18030 = String.Encoding(rawValue: 0x8000_0632)
+
+    /// One field's bytes as text (nil: not text in this encoding). ASCII reads the same in both.
+    func decode(_ bytes: ArraySlice<UInt8>) -> String? {
+        switch self {
+        case .utf8: return String(validating: bytes, as: UTF8.self)
+        case .gb18030:
+            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+            return String(data: Data(bytes), encoding: Self.foundationGB18030)
+        }
+    }
+
 }
 
 /// One checked row of a feed.
@@ -151,47 +174,117 @@ public struct FeedError: Error, Equatable, Sendable, CustomStringConvertible {
 
 public struct FeedErrors: Error, Equatable, Sendable, CustomStringConvertible {
     public let file: String
+    /// The first errors (at most ``FeedCSV/errorsKept``), in line order.
     public let errors: [FeedError]
-    public init(file: String, errors: [FeedError]) { self.file = file; self.errors = errors }
-    public var description: String { errors.prefix(20).map { "\(file) \($0)" }.joined(separator: "\n") + (errors.count > 20 ? "\n… and \(errors.count - 20) more" : "") }
+    /// How many there were in all.
+    public let total: Int
+    public init(file: String, errors: [FeedError], total: Int? = nil) { self.file = file; self.errors = errors; self.total = total ?? errors.count }
+    public var description: String { errors.prefix(20).map { "\(file) \($0)" }.joined(separator: "\n") + (total > 20 ? "\n… and \(total - 20) more" : "") }
+}
+
+/// What a scan of a feed found: its kind, its encoding and how many rows it holds.
+public struct FeedScanSummary: Sendable, Equatable {
+    public let kind: FeedKind
+    public let encoding: FeedEncoding
+    public let rows: Int
 }
 
 /// Reads a feed: decodes it (declared or detected encoding), checks the header exactly, and each
 /// row: a valid ID number, whole fen amounts, real dates, known codes. Any error refuses the file.
 public enum FeedCSV {
+    /// The most errors a refusal lists (it counts them all).
+    public static let errorsKept = 1000
+    /// How much of a file the encoding is detected from.
+    static let detectionSample = 1 << 20
+
+    /// Reads a whole feed held in memory: every row, or the errors.
     public static func read(_ data: Data, kind: FeedKind, encoding declared: FeedEncoding? = nil, file: String = "feed.csv",
                             today: Day) throws(FeedErrors) -> FeedFile {
-        let encoding = declared ?? FeedEncoding.detect(data)
-        guard let text = encoding.decode(data) else {
-            throw FeedErrors(file: file, errors: [FeedError(line: 1, column: "-", rule: "the file is not \(encoding.rawValue) text (declare the encoding: --encoding gbk or utf-8)")])
+        var rows: [FeedRow] = []
+        let summary = try scan(.data(data), kind: kind, encoding: declared ?? FeedEncoding.detect(data), file: file, today: today) { _, _, row in
+            rows.append(row())
+        }
+        return FeedFile(kind: kind, encoding: summary.encoding, rows: rows)
+    }
+
+    /// Streams a feed piece by piece, checking every row; calls `visit` with each valid row's line
+    /// and ID number, and a function that builds the row (its fields are decoded only if asked for).
+    /// After the last row, throws every error found (the first ``errorsKept``, and their count):
+    /// a caller applies nothing until `scan` has returned.
+    public static func scan(_ source: FeedSource, kind: FeedKind, encoding declared: FeedEncoding? = nil, file: String = "feed.csv",
+                            today: Day, visit: (_ line: Int, _ id: IDNumber, _ row: () -> FeedRow) -> Void) throws(FeedErrors) -> FeedScanSummary {
+        let encoding: FeedEncoding
+        do { encoding = try declared ?? FeedEncoding.detect(sample(source)) } catch {
+            throw FeedErrors(file: file, errors: [FeedError(line: 1, column: "-", rule: "the file cannot be read: \(error.localizedDescription)")])
         }
         var errors: [FeedError] = []
-        var rows: [FeedRow] = []
-        let records = records(text)
-        guard let first = records.first else { throw FeedErrors(file: file, errors: [FeedError(line: 1, column: "-", rule: "the file is empty")]) }
-        if first.fields != kind.header {
-            throw FeedErrors(file: file, errors: [FeedError(line: 1, column: "-", rule: "the header must be exactly \(kind.header.joined(separator: ",")) for \(kind.rawValue), found \(first.fields.joined(separator: ","))")])
+        var errorCount = 0
+        func fail(_ line: Int, _ column: String, _ rule: String) {
+            errorCount += 1
+            if errors.count < errorsKept { errors.append(FeedError(line: line, column: column, rule: rule)) }
         }
-        for r in records.dropFirst() {
-            if r.fields == [""] { continue }
-            guard r.fields.count == kind.header.count else {
-                errors.append(FeedError(line: r.line, column: "-", rule: "expected \(kind.header.count) columns, found \(r.fields.count)"))
-                continue
+        var splitter = CSVRecordSplitter()
+        var sawHeader = false, headerProblem: FeedError?, firstPiece = true, rows = 0
+        let columns = kind.columns
+        var values = [String](repeating: "", count: columns.count)
+        func record(_ line: Int, _ s: inout CSVRecordSplitter) {
+            guard headerProblem == nil else { return }
+            if !sawHeader {
+                sawHeader = true
+                let found = s.fields.map { encoding.decode(s.bytes[$0]) ?? "?" }
+                if found != kind.header {
+                    headerProblem = FeedError(line: 1, column: "-", rule: "the header must be exactly \(kind.header.joined(separator: ",")) for \(kind.rawValue), found \(found.joined(separator: ","))")
+                }
+                return
+            }
+            if s.fields.count == 1 && s.fields[0].isEmpty { return }   // a blank line
+            guard s.fields.count == columns.count + 1 else {
+                fail(line, "-", "expected \(columns.count + 1) columns, found \(s.fields.count)")
+                return
             }
             var id: IDNumber?
-            do { id = try IDNumber(validating: r.fields[0], today: today) } catch {
-                errors.append(FeedError(line: r.line, column: "id_number", rule: error.description))
+            do { id = try IDNumber(validating: String(decoding: s.bytes[s.fields[0]], as: UTF8.self), today: today) } catch {
+                fail(line, "id_number", error.description)
             }
-            var fields: [String: String] = [:]
-            for (name, value) in zip(kind.columns, r.fields.dropFirst()) {
-                let v = value.trimmingCharacters(in: .whitespaces)
-                if let rule = check(name, v, today: today) { errors.append(FeedError(line: r.line, column: name, rule: rule)) }
-                fields[name] = v
+            for (i, name) in columns.enumerated() {
+                guard let text = encoding.decode(s.bytes[s.fields[i + 1]]) else {
+                    fail(line, name, "is not \(encoding.rawValue) text (declare the encoding: --encoding gbk or utf-8)")
+                    continue
+                }
+                let v = text.trimmingCharacters(in: .whitespaces)
+                if let rule = check(name, v, today: today) { fail(line, name, rule) }
+                values[i] = v
             }
-            if let id { rows.append(FeedRow(line: r.line, idNumber: id, fields: fields)) }
+            guard let id, errorCount == 0 else { return }
+            rows += 1
+            visit(line, id) { FeedRow(line: line, idNumber: id, fields: Dictionary(uniqueKeysWithValues: zip(columns, values))) }
         }
-        if !errors.isEmpty { throw FeedErrors(file: file, errors: errors) }
-        return FeedFile(kind: kind, encoding: encoding, rows: rows)
+        do {
+            try source.forEachChunk { piece in
+                var piece = piece
+                if firstPiece {
+                    firstPiece = false
+                    if encoding == .utf8 && piece.starts(with: [0xEF, 0xBB, 0xBF]) { piece = piece.dropFirst(3) }
+                }
+                try splitter.feed(piece, record)
+            }
+            try splitter.finish(record)
+        } catch let e as CSVRecordTooLong {
+            fail(e.line, "-", "the record goes on past \(e.limit / 1024) KiB: a quote is not closed")
+        } catch {
+            throw FeedErrors(file: file, errors: [FeedError(line: 1, column: "-", rule: "the file cannot be read: \(error.localizedDescription)")])
+        }
+        if let headerProblem { throw FeedErrors(file: file, errors: [headerProblem]) }
+        if !sawHeader { throw FeedErrors(file: file, errors: [FeedError(line: 1, column: "-", rule: "the file is empty")]) }
+        if errorCount > 0 { throw FeedErrors(file: file, errors: errors, total: errorCount) }
+        return FeedScanSummary(kind: kind, encoding: encoding, rows: rows)
+    }
+
+    /// The start of a file, cut after its last newline (so no character is cut in two).
+    static func sample(_ source: FeedSource) throws -> Data {
+        let head = try source.prefix(detectionSample)
+        guard head.count == detectionSample, let cut = head.lastIndex(of: 0x0A) else { return head }
+        return head[..<cut]
     }
 
     static func check(_ column: String, _ v: String, today: Day) -> String? {
@@ -223,38 +316,13 @@ public enum FeedCSV {
     /// The kind of a feed, from its header line (nil: no known format).
     /// Only the header's bytes are decoded: a newline byte ends a line in UTF-8 and GB18030 alike.
     public static func kind(of data: Data, encoding: FeedEncoding? = nil) -> FeedKind? {
-        let header = Data(data.prefix(while: { $0 != 0x0A }))
+        var header = Data(data.prefix(while: { $0 != 0x0A }))
         let e = encoding ?? FeedEncoding.detect(header)
-        guard let text = e.decode(header), let first = records(text).first else { return nil }
-        return FeedKind.allCases.first { $0.header == first.fields }
-    }
-
-    /// RFC 4180 records with the line each starts on.
-    static func records(_ text: String) -> [(line: Int, fields: [String])] {
-        var out: [(Int, [String])] = []
-        var field = "", fields: [String] = [], inQuotes = false, line = 1, start = 1
-        var chars = Array(text.unicodeScalars)[...]
-        while let c = chars.popFirst() {
-            if inQuotes {
-                if c == "\"" {
-                    if chars.first == "\"" { field.unicodeScalars.append("\""); chars.removeFirst() } else { inQuotes = false }
-                } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
-                }
-                continue
-            }
-            switch c {
-            case "\"": inQuotes = true
-            case ",": fields.append(field); field = ""
-            case "\r": break
-            case "\n":
-                fields.append(field); out.append((start, fields)); fields = []; field = ""
-                line += 1; start = line
-            default: field.unicodeScalars.append(c)
-            }
-        }
-        if !field.isEmpty || !fields.isEmpty { fields.append(field); out.append((start, fields)) }
-        return out
+        if e == .utf8 && header.starts(with: [0xEF, 0xBB, 0xBF]) { header = header.dropFirst(3) }
+        var first: [String]?
+        var splitter = CSVRecordSplitter()
+        try? splitter.feed(header) { _, s in first = first ?? s.fields.map { e.decode(s.bytes[$0]) ?? "?" } }
+        try? splitter.finish { _, s in first = first ?? s.fields.map { e.decode(s.bytes[$0]) ?? "?" } }
+        return FeedKind.allCases.first { $0.header == first }
     }
 }

@@ -64,6 +64,17 @@ public struct IDNumber: Hashable, Comparable, Sendable, CustomStringConvertible,
         self.sex = (bytes[16] - 48) % 2 == 1 ? .male : .female
     }
 
+    /// The first 17 digits as one number: a key that tells ID numbers apart (the 18th character
+    /// follows from them), for indexes of millions.
+    public var key: UInt64 { Self.key(value.utf8) }
+
+    /// The key of an ID number's text (its first 17 characters, which must be digits).
+    public static func key<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var k: UInt64 = 0
+        for b in bytes.prefix(17) { k = k &* 10 &+ UInt64(b &- 48) }
+        return k
+    }
+
     /// An ID number already checked by the caller (bulk readers and generators in this module).
     init(unchecked value: String, birthDate: Day, sex: Sex) {
         self.value = value

@@ -137,8 +137,18 @@ public struct FeedStore: Sendable {
             let row = FeedImportModel(record, scope: scopeKey)
             try await row.create(on: tx)
             let id = try row.requireID()
-            for f in flags { try await FlagModel(f, importID: id, at: record.importedAt).create(on: tx) }
-            for u in unknown { try await FeedLeadModel(importID: id, line: u.line, idNumber: u.idNumber).create(on: tx) }
+            let sql = tx as! any SQLDatabase
+            for start in stride(from: 0, to: flags.count, by: 1000) {
+                let rows: [[any Encodable & Sendable]] = flags[start..<min(start + 1000, flags.count)].map { f in
+                    [id, f.householdID, String(f.divisionCode.prefix(6)), f.divisionCode, f.kind, f.severity, f.idNumber, f.message, f.evidence,
+                     f.citation, f.feedDigest, f.status, record.importedAt]
+                }
+                try await sql.execute(sql: BulkInsert(table: FlagModel.schema, columns: FlagModel.columns, rows: rows)) { _ in }
+            }
+            for start in stride(from: 0, to: unknown.count, by: 5000) {
+                let rows: [[any Encodable & Sendable]] = unknown[start..<min(start + 5000, unknown.count)].map { [id, Int64($0.line), $0.idNumber] }
+                try await sql.execute(sql: BulkInsert(table: FeedLeadModel.schema, columns: ["feed_import_id", "line", "id_number"], rows: rows)) { _ in }
+            }
             try await AuditLog.record(on: tx, at: record.importedAt, actor: actor, action: .import, entity: "feed", key: record.digest,
                                       county: scope.division?.countyCode.digits ?? "", detail: record)
             return record
@@ -198,6 +208,9 @@ final class FeedImportModel: Model, @unchecked Sendable {
 
 final class FlagModel: Model, @unchecked Sendable {
     static let schema = "flags"
+    /// The columns a bulk insert writes, in order.
+    static let columns = ["feed_import_id", "household_id", "county_code", "division_code", "kind", "severity", "id_number", "message",
+                          "evidence", "citation", "feed_digest", "status", "created_at"]
     @ID(custom: "id", generatedBy: .database) var id: Int64?
     @Field(key: "feed_import_id") var importID: Int64
     @Field(key: "household_id") var householdID: String

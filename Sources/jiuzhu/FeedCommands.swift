@@ -25,12 +25,12 @@ struct FeedCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                let data: Data
-                do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch { throw CommandFailure("\(file): cannot be read") }
+                let url = URL(fileURLWithPath: file)
+                guard FileManager.default.isReadableFile(atPath: url.path) else { throw CommandFailure("\(file): cannot be read") }
                 let day = try asOf.map { try Day(parsing: $0) } ?? Day(Date())
                 let summary = try await db.withRuntime { runtime in
                     try await Verification(db: runtime.db, actor: .commandLine())
-                        .importFeed(data, department: department, asOf: day, fileName: URL(fileURLWithPath: file).lastPathComponent,
+                        .importFeed(from: .file(url), department: department, asOf: day, fileName: URL(fileURLWithPath: file).lastPathComponent,
                                     encoding: encoding.flatMap(FeedEncoding.init(named:)))
                 }
                 let r = summary.record

@@ -36,7 +36,7 @@ import Testing
                 ("财政", "id_number,employer\n\(Self.head2),县教育局\n"),
                 ("市场监管", "id_number,registration_no,business_name\n\(Self.head1),92530428MA000001,建国小卖部\n"),
                 ("公安交管", "id_number,plate,value_fen\n\(Self.head1),云F12345,8000000\n"),
-                ("残联", "id_number,disability_grade,disability_kind\n\(Self.head1),2,physical\n\(Self.spouse1),2,physical\n"),
+                ("残联", "id_number,disability_grade,disability_kind\n\(Self.head1),2,physical\n\(Self.spouse1),2,physical\n\(Self.stranger),1,visual\n"),
             ]
             for (department, text) in feeds {
                 _ = try await v.importFeed(Data(text.utf8), department: department, asOf: Self.asOf, fileName: "\(department).csv")
@@ -55,8 +55,14 @@ import Testing
             #expect(flags.count == 7)
             #expect(flags.first { $0.kind == "wages" }?.message.contains("¥500.00") == true)
             #expect(flags.first { $0.kind == "deaths" }?.evidence.contains("2025-06-20") == true)
+            // The stranger is counted in both feeds, but only a disability certificate makes them a lead.
+            let store = FeedStore(db: rt.db, actor: .system)
             let wagesDigest = flags.first { $0.kind == "wages" }!.feedDigest
-            #expect(try await FeedStore(db: rt.db, actor: .system).leads(digest: wagesDigest).map(\.idNumber) == [Self.stranger])
+            #expect(try await store.existing(kind: "wages", digest: wagesDigest)?.unknown == 1)
+            #expect(try await store.leads(digest: wagesDigest).isEmpty)
+            let disabilityDigest = flags.first { $0.kind == "disability" }!.feedDigest
+            #expect(try await store.leads(digest: disabilityDigest).map(\.idNumber) == [Self.stranger])
+            #expect(try await store.leads(digest: disabilityDigest).map(\.line) == [4])
         }
     }
 

@@ -151,32 +151,131 @@ extension Verification {
     /// the flags' rows taken as true, sorted likely-ineligible first. Changes nothing.
     public func worklist(month: Month) async throws -> [ReevaluationItem] {
         let store = FeedStore(db: db, scope: scope, actor: actor, now: now)
-        let flags = try await store.flags()
-        let byHousehold = Dictionary(grouping: flags, by: \.householdID)
-        let records = try await store.records(byHousehold.keys.sorted(), purpose: "re-evaluation \(month)")
-        let decoder = JSONDecoder()
-        var out: [ReevaluationItem] = []
-        for record in records {
-            let pack = try PackChoice.byDivision(packs).pack(for: record.household)
-            let now = try ReferenceRules.evaluate(record.household, members: record.members, month: month, pack: pack, explain: false)
-            var changed = record
-            for f in byHousehold[record.household.householdID] ?? [] {
-                guard let kind = FeedKind(rawValue: f.kind), let rows = try? decoder.decode([FeedRow].self, from: Data(f.evidence.utf8)) else { continue }
-                changed = FeedFacts.apply(kind, rows: rows, to: changed)
-            }
-            let after = try ReferenceRules.evaluate(changed.household, members: changed.members, month: month, pack: pack, explain: false)
-            let outcome: String
-            if now.programme.isPaid && !after.programme.isPaid { outcome = "likely_ineligible" }
-            else if !now.programme.isPaid && after.programme.isPaid { outcome = "newly_eligible" }
-            else if after.benefit > now.benefit { outcome = "benefit_up" }
-            else if after.benefit < now.benefit { outcome = "benefit_down" }
-            else { outcome = "unchanged" }
-            out.append(ReevaluationItem(outcome: outcome, householdID: record.household.householdID, divisionCode: record.household.divisionCode.digits,
-                                        nowProgramme: now.programme.rawValue, nowBenefitFen: now.benefit.fen, withFeedsProgramme: after.programme.rawValue,
-                                        withFeedsBenefitFen: after.benefit.fen, flags: (byHousehold[record.household.householdID] ?? []).map(\.message),
-                                        kinds: (byHousehold[record.household.householdID] ?? []).map(\.kind)))
-        }
-        let order = ["likely_ineligible": 0, "benefit_down": 1, "newly_eligible": 2, "benefit_up": 3, "unchanged": 4]
-        return out.sorted { (order[$0.outcome] ?? 9, $0.householdID) < (order[$1.outcome] ?? 9, $1.householdID) }
+        let flags = Dictionary(grouping: try await store.flags(), by: \.householdID)
+        let records = try await store.records(flags.keys.sorted(), purpose: "re-evaluation \(month)")
+        return try records.map { try reevaluate($0, flags: flags[$0.household.householdID] ?? [], month: month) }.sorted(by: ReevaluationItem.order)
     }
+
+    /// The month's verification of every household of the jurisdiction (核对, 定期比对): each is
+    /// evaluated under its pack, and those with open flags again with the department data taken
+    /// as true. A summary by township (households, recipients, recipients flagged, outcomes) and
+    /// by kind of data (what was received and what it raised), then the worklist. Changes nothing.
+    public func monthly(month: Month) async throws -> MonthlyVerification {
+        let store = FeedStore(db: db, scope: scope, actor: actor, now: now)
+        let flags = Dictionary(grouping: try await store.flags(), by: \.householdID)
+        var townships: [String: MonthlyVerification.Township] = [:]
+        var worklist: [ReevaluationItem] = []
+        let ids = try await store.householdIDs()
+        for start in stride(from: 0, to: ids.count, by: 5000) {
+            let part = Array(ids[start..<min(start + 5000, ids.count)])
+            for record in try await store.records(part, purpose: "monthly verification \(month)") {
+                let code = String(record.household.divisionCode.digits.prefix(9))
+                var t = townships[code] ?? .init(code: code, name: (try? DivisionCode(code)).flatMap { Divisions.bundled[$0]?.name } ?? code)
+                t.households += 1
+                let own = flags[record.household.householdID] ?? []
+                if own.isEmpty {
+                    let pack = try PackChoice.byDivision(packs).pack(for: record.household)
+                    if try ReferenceRules.evaluate(record.household, members: record.members, month: month, pack: pack, explain: false).programme.isPaid {
+                        t.recipients += 1
+                    }
+                } else {
+                    let item = try reevaluate(record, flags: own, month: month)
+                    if Programme(rawValue: item.nowProgramme)?.isPaid == true { t.recipients += 1; t.recipientsFlagged += 1 }
+                    t.outcomes[item.outcome, default: 0] += 1
+                    worklist.append(item)
+                }
+                townships[code] = t
+            }
+        }
+        var kinds: [String: MonthlyVerification.KindLine] = [:]
+        for i in try await store.imports() {
+            var k = kinds[i.kind] ?? .init(kind: i.kind)
+            k.imports += 1
+            k.rows += i.rows
+            k.matched += i.matched
+            k.unknown += i.unknown
+            if i.asOf.monthOfYear == month { k.importsThisMonth += 1 }
+            kinds[i.kind] = k
+        }
+        for f in flags.values.joined() {
+            var k = kinds[f.kind] ?? .init(kind: f.kind)
+            k.openFlags[f.severity, default: 0] += 1
+            kinds[f.kind] = k
+        }
+        let order = FeedKind.allCases.map(\.rawValue)
+        return MonthlyVerification(month: month, townships: townships.values.sorted { $0.code < $1.code },
+                                   kinds: kinds.values.sorted { (order.firstIndex(of: $0.kind) ?? 99) < (order.firstIndex(of: $1.kind) ?? 99) },
+                                   worklist: worklist.sorted(by: ReevaluationItem.order))
+    }
+
+    /// One household now and with its flags' rows taken as true.
+    func reevaluate(_ record: HouseholdRecord, flags: [StoredFlag], month: Month) throws -> ReevaluationItem {
+        let pack = try PackChoice.byDivision(packs).pack(for: record.household)
+        let now = try ReferenceRules.evaluate(record.household, members: record.members, month: month, pack: pack, explain: false)
+        var changed = record
+        let decoder = JSONDecoder()
+        for f in flags {
+            guard let kind = FeedKind(rawValue: f.kind), let rows = try? decoder.decode([FeedRow].self, from: Data(f.evidence.utf8)) else { continue }
+            changed = FeedFacts.apply(kind, rows: rows, to: changed)
+        }
+        let after = try ReferenceRules.evaluate(changed.household, members: changed.members, month: month, pack: pack, explain: false)
+        let outcome: String
+        if now.programme.isPaid && !after.programme.isPaid { outcome = "likely_ineligible" }
+        else if !now.programme.isPaid && after.programme.isPaid { outcome = "newly_eligible" }
+        else if after.benefit > now.benefit { outcome = "benefit_up" }
+        else if after.benefit < now.benefit { outcome = "benefit_down" }
+        else { outcome = "unchanged" }
+        return ReevaluationItem(outcome: outcome, householdID: record.household.householdID, divisionCode: record.household.divisionCode.digits,
+                                nowProgramme: now.programme.rawValue, nowBenefitFen: now.benefit.fen, withFeedsProgramme: after.programme.rawValue,
+                                withFeedsBenefitFen: after.benefit.fen, flags: flags.map(\.message), kinds: flags.map(\.kind))
+    }
+}
+
+extension ReevaluationItem {
+    /// The outcomes in the order officers take them.
+    public static let outcomes = ["likely_ineligible", "benefit_down", "newly_eligible", "benefit_up", "unchanged"]
+
+    static func order(_ a: ReevaluationItem, _ b: ReevaluationItem) -> Bool {
+        (outcomes.firstIndex(of: a.outcome) ?? 9, a.householdID) < (outcomes.firstIndex(of: b.outcome) ?? 9, b.householdID)
+    }
+}
+
+/// A month's verification of every household: by township, by kind of data, and the worklist.
+public struct MonthlyVerification: Sendable, Equatable, Codable {
+    public struct Township: Sendable, Equatable, Codable {
+        public let code: String
+        public let name: String
+        public var households = 0
+        /// Households paid 低保 or 特困 this month as registered.
+        public var recipients = 0
+        /// Of those, the ones with open flags.
+        public var recipientsFlagged = 0
+        /// Flagged households by outcome.
+        public var outcomes: [String: Int] = [:]
+
+        init(code: String, name: String) { self.code = code; self.name = name }
+        enum CodingKeys: String, CodingKey { case code, name, households, recipients, recipientsFlagged = "recipients_flagged", outcomes }
+    }
+
+    /// One kind of department data: what was received (all imports of the jurisdiction) and the open flags it raised.
+    public struct KindLine: Sendable, Equatable, Codable {
+        public let kind: String
+        public var imports = 0
+        /// Imports whose data is as of this month.
+        public var importsThisMonth = 0
+        public var rows = 0
+        public var matched = 0
+        public var unknown = 0
+        public var openFlags: [String: Int] = [:]
+
+        init(kind: String) { self.kind = kind }
+        enum CodingKeys: String, CodingKey {
+            case kind, imports, importsThisMonth = "imports_this_month", rows, matched, unknown, openFlags = "open_flags"
+        }
+    }
+
+    public let month: Month
+    public let townships: [Township]
+    public let kinds: [KindLine]
+    public let worklist: [ReevaluationItem]
 }

@@ -27,6 +27,16 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
     case medicalCosts = "medical_costs"
     /// 赡养、抚养、扶养费判决 (法院): `id_number,obligor_id_number,monthly_fen`.
     case supportJudgments = "support_judgments"
+    /// 社会保险缴费 (人社): `id_number,insurance,contribution_base_fen` — an employee's insurance is paid on their wage.
+    case socialInsurance = "social_insurance"
+    /// 住房公积金缴存 (公积金中心): `id_number,contribution_base_fen,balance_fen`.
+    case housingFund = "housing_fund"
+    /// 优抚对象 (退役军人): `id_number,category,veteran_disability_grade`.
+    case veterans
+    /// 防止返贫监测对象 (乡村振兴): `id_number,monitoring_type,since`.
+    case monitoredHouseholds = "monitored_households"
+    /// 户籍迁出、注销 (公安): `id_number,change,date,to_division`.
+    case householdRegistration = "household_registration"
 
     public var chineseName: String {
         switch self {
@@ -42,6 +52,11 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
         case .tax: return "个人所得税"
         case .medicalCosts: return "医疗费用"
         case .supportJudgments: return "赡养（抚养、扶养）费判决"
+        case .socialInsurance: return "社会保险缴费"
+        case .housingFund: return "住房公积金缴存"
+        case .veterans: return "优抚对象"
+        case .monitoredHouseholds: return "防止返贫监测对象"
+        case .householdRegistration: return "户籍迁出、注销"
         }
     }
 
@@ -60,6 +75,11 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
         case .tax: return ["税务"]
         case .medicalCosts: return ["医保"]
         case .supportJudgments: return ["法院"]
+        case .socialInsurance: return ["人社"]
+        case .housingFund: return ["公积金中心", "住建"]
+        case .veterans: return ["退役军人"]
+        case .monitoredHouseholds: return ["乡村振兴", "扶贫"]
+        case .householdRegistration: return ["公安"]
         }
     }
 
@@ -78,6 +98,11 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
         case .tax: return ["year", "annual_income_fen"]
         case .medicalCosts: return ["year", "self_paid_fen"]
         case .supportJudgments: return ["obligor_id_number", "monthly_fen"]
+        case .socialInsurance: return ["insurance", "contribution_base_fen"]
+        case .housingFund: return ["contribution_base_fen", "balance_fen"]
+        case .veterans: return ["category", "veteran_disability_grade"]
+        case .monitoredHouseholds: return ["monitoring_type", "since"]
+        case .householdRegistration: return ["change", "date", "to_division"]
         }
     }
 
@@ -88,10 +113,23 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
     /// a car or a death do not, and are only counted.
     public var signalsNeed: Bool {
         switch self {
-        case .disability, .medicalCosts: return true
+        case .disability, .medicalCosts, .monitoredHouseholds: return true
         default: return false
         }
     }
+}
+
+/// The codes feeds use, with their Chinese names.
+public enum FeedCodes {
+    /// Social insurance an employee pays on their wage (the contribution base is the wage).
+    public static let insurance = ["employee_pension": "职工基本养老保险", "employee_medical": "职工基本医疗保险", "unemployment": "失业保险"]
+    /// 优抚对象 categories.
+    public static let veteranCategory = ["disabled_veteran": "伤残军人", "martyr_family": "烈属、因公牺牲军人遗属、病故军人遗属",
+                                         "demobilized_veteran": "在乡老复员军人", "other_entitled": "其他定期抚恤补助优抚对象"]
+    /// 防止返贫监测对象 types (2021 national monitoring mechanism).
+    public static let monitoringType = ["unstable": "脱贫不稳定户", "marginal": "边缘易致贫户", "sudden_hardship": "突发严重困难户"]
+    /// Household-registration changes that take a person out of the household.
+    public static let registrationChange = ["moved_out": "户籍迁出", "cancelled": "户籍注销"]
 }
 
 /// How a feed's bytes are encoded: UTF-8 (with or without BOM) or GB18030, which includes GBK —
@@ -291,9 +329,21 @@ public enum FeedCSV {
         switch column {
         case let c where c.hasSuffix("_fen"):
             guard let n = Int64(v), n >= 0 else { return "must be a whole number of fen (分), 0 or more, found '\(v)'" }
-        case "date_of_death":
+        case "date_of_death", "since", "date":
             guard let d = try? Day(parsing: v) else { return "must be a date YYYY-MM-DD, found '\(v)'" }
             if d > today { return "is after today" }
+        case "insurance":
+            guard FeedCodes.insurance[v] != nil else { return "must be one of " + FeedCodes.insurance.keys.sorted().joined(separator: ", ") + ", found '\(v)'" }
+        case "category":
+            guard FeedCodes.veteranCategory[v] != nil else { return "must be one of " + FeedCodes.veteranCategory.keys.sorted().joined(separator: ", ") + ", found '\(v)'" }
+        case "veteran_disability_grade":
+            guard let g = Int(v), (0...10).contains(g) else { return "must be 0 (none) or a grade 1–10, found '\(v)'" }
+        case "monitoring_type":
+            guard FeedCodes.monitoringType[v] != nil else { return "must be one of " + FeedCodes.monitoringType.keys.sorted().joined(separator: ", ") + ", found '\(v)'" }
+        case "change":
+            guard FeedCodes.registrationChange[v] != nil else { return "must be one of " + FeedCodes.registrationChange.keys.sorted().joined(separator: ", ") + ", found '\(v)'" }
+        case "to_division":
+            if !v.isEmpty, (try? DivisionCode(v)) == nil { return "must be a division code (6, 9 or 12 digits) or empty, found '\(v)'" }
         case "disability_grade":
             guard let g = Int(v), (1...4).contains(g) else { return "must be 1–4, found '\(v)'" }
         case "disability_kind":

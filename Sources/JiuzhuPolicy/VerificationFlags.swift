@@ -118,6 +118,44 @@ public enum VerificationFlags {
                     out.append(flag(.medium, id, "法院判决\(member(id)?.name ?? "成员")每月应得赡养（抚养、扶养）费 \(Money(fen: monthly))，高于申报的月收入 \(Money(fen: declared))", rs))
                 }
             }
+        case .socialInsurance, .housingFund:
+            // An employee's contributions are paid on their wage: a base above the declared income is a wage not declared.
+            for (id, rs) in Dictionary(grouping: rows, by: \.idNumber) {
+                let base = rs.map { $0.fen("contribution_base_fen") }.max() ?? 0
+                let declared = member(id)?.monthlyIncome.fen ?? 0
+                if base > declared {
+                    let what = kind == .housingFund ? "缴存住房公积金" : "缴纳" + rs.compactMap { FeedCodes.insurance[$0.fields["insurance"] ?? ""] }.joined(separator: "、")
+                    out.append(flag(.medium, id, "\(member(id)?.name ?? "成员")\(what)，缴费基数每月 \(Money(fen: base))，高于申报的月收入 \(Money(fen: declared))", rs))
+                }
+            }
+        case .veterans:
+            for r in rows {
+                guard let m = member(r.idNumber) else { continue }
+                let grade = Int(r.fields["veteran_disability_grade"] ?? "") ?? 0
+                let category = r.fields["category"] ?? ""
+                let new: Bool
+                switch category {
+                case "disabled_veteran": new = grade > 0 && (m.veteranDisabilityGrade == 0 || grade < m.veteranDisabilityGrade)
+                case "martyr_family": new = !m.martyrFamily
+                case "demobilized_veteran": new = !m.demobilizedVeteran
+                default: new = true
+                }
+                if new {
+                    out.append(flag(.info, r.idNumber, "\(m.name)为\(FeedCodes.veteranCategory[category] ?? category)" + (grade > 0 ? "（\(grade)级）" : "")
+                                    + "，登记中未载明：可能单人纳入或加发", [r]))
+                }
+            }
+        case .monitoredHouseholds:
+            let types = Set(rows.compactMap { FeedCodes.monitoringType[$0.fields["monitoring_type"] ?? ""] }).sorted()
+            let since = rows.compactMap { $0.fields["since"] }.min() ?? ""
+            out.append(flag(.info, rows.first?.idNumber, "纳入防止返贫监测（\(types.joined(separator: "、"))，自 \(since)）：核查是否符合低保、特困或临时救助", rows))
+        case .householdRegistration:
+            for r in rows {
+                let change = r.fields["change"] ?? ""
+                let to = (try? DivisionCode(r.fields["to_division"] ?? "")).flatMap { Divisions.bundled[$0]?.name } ?? r.fields["to_division"] ?? ""
+                let what = change == "moved_out" ? "户籍已于 \(r.fields["date"] ?? "") 迁出" + (to.isEmpty ? "" : "至\(to)") : "户籍已于 \(r.fields["date"] ?? "") 注销"
+                out.append(flag(.medium, r.idNumber, "\(member(r.idNumber)?.name ?? "成员")\(what)：核查是否仍为共同生活的家庭成员", [r]))
+            }
         }
         return out.sorted { ($0.severity.rawValue, $0.message) < ($1.severity.rawValue, $1.message) }
     }
@@ -133,14 +171,16 @@ public enum FeedFacts {
     public static func apply(_ kind: FeedKind, rows: [FeedRow], to record: HouseholdRecord) -> HouseholdRecord {
         var r = record
         switch kind {
-        case .deaths:
+        case .deaths, .householdRegistration:
+            // The dead, and those whose registration left: no longer members (unless none would remain).
             let dead = Set(rows.map(\.idNumber))
             let rest = r.members.filter { !dead.contains($0.idNumber) }
             if !rest.isEmpty { r.members = rest }
-        case .wages:
+        case .wages, .socialInsurance, .housingFund:
             for (id, rs) in Dictionary(grouping: rows, by: \.idNumber) {
                 guard let i = r.members.firstIndex(where: { $0.idNumber == id }) else { continue }
-                let wage = rs.reduce(Int64(0)) { $0 + $1.fen("monthly_wage_fen") }
+                // Wages add up; a contribution base is the one wage each insurance is paid on.
+                let wage = kind == .wages ? rs.reduce(Int64(0)) { $0 + $1.fen("monthly_wage_fen") } : (rs.map { $0.fen("contribution_base_fen") }.max() ?? 0)
                 // The department's wage replaces the declared work income; other income stays.
                 let other = max(0, r.members[i].monthlyIncome.fen - r.members[i].employmentIncome.fen)
                 if wage > r.members[i].employmentIncome.fen {
@@ -175,8 +215,20 @@ public enum FeedFacts {
             }
         case .realEstate:
             r.household.houses = max(r.household.houses, Int64(rows.filter { $0.fields["use"] == "residential" }.count))
-        case .medicalCosts:
-            break   // a cost: it may raise a benefit through the rigid-expenditure rules, not these facts
+        case .medicalCosts, .monitoredHouseholds:
+            break   // a cost, a monitoring status: work for the officer, not facts the rules read
+        case .veterans:
+            for row in rows {
+                guard let i = r.members.firstIndex(where: { $0.idNumber == row.idNumber }) else { continue }
+                switch row.fields["category"] {
+                case "disabled_veteran":
+                    let g = Int(row.fields["veteran_disability_grade"] ?? "") ?? 0
+                    if g > 0 && (r.members[i].veteranDisabilityGrade == 0 || g < r.members[i].veteranDisabilityGrade) { r.members[i].veteranDisabilityGrade = g }
+                case "martyr_family": r.members[i].martyrFamily = true
+                case "demobilized_veteran": r.members[i].demobilizedVeteran = true
+                default: break
+                }
+            }
         case .disability:
             for row in rows {
                 guard let i = r.members.firstIndex(where: { $0.idNumber == row.idNumber }), let g = Int(row.fields["disability_grade"] ?? ""),

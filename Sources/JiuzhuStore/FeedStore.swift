@@ -155,6 +155,17 @@ public struct FeedStore: Sendable {
         }
     }
 
+    /// The imports of this jurisdiction, newest first.
+    public func imports() async throws -> [FeedImportRecord] {
+        try await FeedImportModel.query(on: db).filter(\.$scope == scopeKey).sort(\.$importedAt, .descending).sort(\.$id, .descending)
+            .all().map(\.record)
+    }
+
+    /// Every household ID within the jurisdiction, in order.
+    public func householdIDs() async throws -> [String] {
+        try await scope.households(on: db).sort(\.$householdID).all(\.$householdID)
+    }
+
     /// The flags within the jurisdiction: all, one household's, or by status.
     public func flags(householdID: String? = nil, status: String? = "open") async throws -> [StoredFlag] {
         var q = FlagModel.query(on: db)

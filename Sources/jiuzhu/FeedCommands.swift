@@ -59,13 +59,13 @@ struct FeedCommand: AsyncParsableCommand {
     }
 }
 
-/// `jiuzhu verify --month YYYY-MM`: the re-evaluation worklist of the flagged households.
+/// `jiuzhu verify --month YYYY-MM`: the month's verification of every household, and the worklist.
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Re-evaluate every household with open flags for a month, as registered and with the department data taken as true; prints a summary by township, then the worklist. Changes nothing.")
+        abstract: "Verify every household for a month: each evaluated under its pack, those with open flags again with the department data taken as true; prints a summary by township and by kind of data, then the worklist. Changes nothing.")
     @OptionGroup var db: DatabaseOptions
     @Option(help: "The month, YYYY-MM.") var month: String
-    @Flag(help: "Print the worklist as JSON.") var json = false
+    @Flag(help: "Print the whole report as JSON.") var json = false
 
     func validate() throws {
         do { _ = try Month(parsing: month) } catch { throw ValidationError("--month: \(error.description)") }
@@ -74,26 +74,26 @@ struct Verify: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let m = try Month(parsing: month)
-            let list = try await db.withRuntime { runtime in try await Verification(db: runtime.db, actor: .commandLine()).worklist(month: m) }
-            if json { try printJSON(list); return }
-            let outcomes = ["likely_ineligible", "benefit_down", "newly_eligible", "benefit_up", "unchanged"]
-            print((["township"] + outcomes).joined(separator: "\t"))
-            for (township, items) in Dictionary(grouping: list, by: { String($0.divisionCode.prefix(9)) }).sorted(by: { $0.key < $1.key }) {
-                let name = (try? DivisionCode(township)).flatMap { Divisions.bundled[$0]?.name } ?? township
-                print(([name] + outcomes.map { o in String(items.filter { $0.outcome == o }.count) }).joined(separator: "\t"))
+            let report = try await db.withRuntime { runtime in try await Verification(db: runtime.db, actor: .commandLine()).monthly(month: m) }
+            if json { try printJSON(report); return }
+            let outcomes = ReevaluationItem.outcomes
+            print((["township", "households", "recipients", "recipients_flagged"] + outcomes).joined(separator: "\t"))
+            for t in report.townships {
+                print(([t.name, String(t.households), String(t.recipients), String(t.recipientsFlagged)] + outcomes.map { String(t.outcomes[$0] ?? 0) })
+                    .joined(separator: "\t"))
             }
-            // By department: the flags of each kind of data, per township.
-            let kinds = FeedKind.allCases.map(\.rawValue).filter { k in list.contains { $0.kinds.contains(k) } }
-            if !kinds.isEmpty {
+            if !report.kinds.isEmpty {
                 print("")
-                print((["township"] + kinds.map { k in FeedKind(rawValue: k)!.departments.joined(separator: "/") + ":" + k }).joined(separator: "\t"))
-                for (township, items) in Dictionary(grouping: list, by: { String($0.divisionCode.prefix(9)) }).sorted(by: { $0.key < $1.key }) {
-                    let name = (try? DivisionCode(township)).flatMap { Divisions.bundled[$0]?.name } ?? township
-                    print(([name] + kinds.map { k in String(items.reduce(0) { $0 + $1.kinds.filter { $0 == k }.count }) }).joined(separator: "\t"))
+                print(["data", "from", "imports", "as_of_this_month", "rows", "matched", "unknown", "open_flags"].joined(separator: "\t"))
+                for k in report.kinds {
+                    let from = FeedKind(rawValue: k.kind)?.departments.joined(separator: "/") ?? ""
+                    let open = k.openFlags.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                    print([k.kind, from, String(k.imports), String(k.importsThisMonth), String(k.rows), String(k.matched), String(k.unknown), open.isEmpty ? "0" : open]
+                        .joined(separator: "\t"))
                 }
             }
             print("")
-            for i in list {
+            for i in report.worklist {
                 print([i.outcome, i.householdID, "\(i.nowProgramme) \(Money(fen: i.nowBenefitFen))", "→ \(i.withFeedsProgramme) \(Money(fen: i.withFeedsBenefitFen))",
                        i.flags.joined(separator: "；")].joined(separator: "\t"))
             }

@@ -72,9 +72,13 @@ import Testing
         #expect(flags.stdout.split(separator: "\n").count == 1 && flags.stdout.contains("\thigh\tdeaths\t"))
         let verify = try CLI.run(["verify", "--database", db, "--month", "2025-07"])
         #expect(verify.status == 0, "\(verify.stderr)")
-        #expect(verify.stdout.hasPrefix("township\tlikely_ineligible\tbenefit_down\tnewly_eligible\tbenefit_up\tunchanged\n"))
+        let lines = verify.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "township\thouseholds\trecipients\trecipients_flagged\tlikely_ineligible\tbenefit_down\tnewly_eligible\tbenefit_up\tunchanged")
+        let townshipLines = lines.dropFirst().prefix { !$0.isEmpty }
+        #expect(townshipLines.reduce(0) { $0 + Int($1.split(separator: "\t")[1])! } == 5)   // every household verified
+        #expect(townshipLines.reduce(0) { $0 + $1.split(separator: "\t")[4...].reduce(0) { $0 + Int($1)! } } == 1)   // one flagged
+        #expect(lines.contains("deaths\t公安/卫健\t1\t1\t1\t1\t0\thigh 1"))
         #expect(verify.stdout.contains("已于 2025-06-30 死亡"))
-        #expect(verify.stdout.contains("township\t公安/卫健:deaths\n"))
         let bad = try CLI.run(["feed", "import", "--database", db, "--department", "人社", "--file", feed.path])
         #expect(bad.status == 1 && bad.stderr.contains("department: 人社 does not send deaths"))
         await cleanup()

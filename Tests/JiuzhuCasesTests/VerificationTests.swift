@@ -99,12 +99,14 @@ import Testing
         ("id_number,name,date_of_death\nSPOUSE1,王秀英,2099-01-01\n", "is after today"),
         ("id_number,employer,monthly_wage_fen\nHEAD1,公司,100\nHEAD1,公司\n", "line 3"),
         ("身份证号,单位,工资\nHEAD1,公司,100\n", "is not one of the feed formats"),
+        ("id_number,insurance,contribution_base_fen\nHEAD1,pension,100\n", "line 2, column insurance: must be one of employee_medical, employee_pension, unemployment"),
+        ("id_number,change,date,to_division\nHEAD1,moved_out,2025-06-01,5301\n", "line 2, column to_division"),
     ])
     func badFiles_areRefusedWithTheLineAndField_andChangeNothing(_ text: String, _ expected: String) async throws {
         try await TestDatabase.withRuntime { rt async throws in
             let v = try await setUp(rt)
             let data = Data(text.replacingOccurrences(of: "HEAD1", with: Self.head1).replacingOccurrences(of: "SPOUSE1", with: Self.spouse1).utf8)
-            let department = text.contains("date_of_death") ? "公安" : "人社"
+            let department = text.contains("date_of_death") || text.contains("to_division") ? "公安" : "人社"
             do {
                 _ = try await v.importFeed(data, department: department, asOf: Self.asOf, fileName: "bad.csv")
                 Issue.record("expected a refusal")
@@ -206,6 +208,76 @@ extension VerificationTests {
             ], "\(seen.sorted())")
             #expect(flags.count == 6)
             #expect(flags.first { $0.kind == "tax" }?.message.contains("2024年") == true)
+        }
+    }
+}
+
+extension VerificationTests {
+    /// The last five kinds (seed 000's annex): planted discrepancies, exactly their flags; a monitored
+    /// stranger is a lead.
+    @Test func annexFeeds_raiseExactlyTheirFlags() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let v = try await setUp(rt)
+            let feeds: [(String, String)] = [
+                ("人社", "id_number,insurance,contribution_base_fen\n\(Self.head1),employee_pension,200000\n\(Self.head1),employee_medical,200000\n\(Self.head2),unemployment,20000\n"),
+                ("公积金中心", "id_number,contribution_base_fen,balance_fen\n\(Self.head2),500000,1200000\n"),
+                ("退役军人", "id_number,category,veteran_disability_grade\n\(Self.head1),demobilized_veteran,0\n\(Self.stranger),disabled_veteran,3\n"),
+                ("乡村振兴", "id_number,monitoring_type,since\n\(Self.spouse2),marginal,2024-03-01\n\(Self.stranger),sudden_hardship,2025-05-01\n"),
+                ("公安", "id_number,change,date,to_division\n\(Self.spouse1),moved_out,2025-06-01,532625\n"),
+            ]
+            for (department, text) in feeds {
+                _ = try await v.importFeed(Data(text.utf8), department: department, asOf: Self.asOf, fileName: "\(department).csv")
+            }
+            let store = FeedStore(db: rt.db, actor: .system)
+            let flags = try await store.flags()
+            let seen = Set(flags.map { "\($0.householdID) \($0.kind) \($0.severity) \($0.idNumber ?? "-")" })
+            #expect(seen == [
+                "H1 social_insurance medium \(Self.head1)",
+                "H2 housing_fund medium \(Self.head2)",
+                "H1 veterans info \(Self.head1)",
+                "H2 monitored_households info \(Self.spouse2)",
+                "H1 household_registration medium \(Self.spouse1)",
+            ], "\(seen.sorted())")
+            #expect(flags.count == 5)
+            #expect(flags.first { $0.kind == "social_insurance" }?.message.contains("职工基本养老保险、职工基本医疗保险") == true)
+            #expect(flags.first { $0.kind == "household_registration" }?.message.contains("迁出至马关县") == true)
+            let monitored = try #require(flags.first { $0.kind == "monitored_households" })
+            #expect(try await store.leads(digest: monitored.feedDigest).map(\.idNumber) == [Self.stranger])
+            let veterans = try #require(flags.first { $0.kind == "veterans" })
+            #expect(try await store.leads(digest: veterans.feedDigest).isEmpty)
+            // The worklist takes the rows as true: the moved-out spouse leaves H1, the wage base counts.
+            let list = try await v.worklist(month: Month(year: 2025, month: 7)!)
+            #expect(Set(list.map(\.householdID)) == ["H1", "H2"])
+        }
+    }
+}
+
+extension VerificationTests {
+    /// The month's verification covers every household, counts recipients as the rules say, and
+    /// sums the data received by kind.
+    @Test func theMonthlyVerification_coversEveryHousehold() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let v = try await setUp(rt)
+            let r = Registry(db: rt.db, actor: .system, now: { Fixtures.now })
+            try await r.create(Fixtures.record("H3", headID: Fixtures.idNumber(born: "19500101", sequence: 71), spouseID: Fixtures.idNumber(born: "19520101", sequence: 82)))
+            _ = try await v.importFeed(Data("id_number,name,date_of_death\n\(Self.spouse1),王秀英,2025-06-20\n\(Self.stranger),某人,2025-06-21\n".utf8),
+                                       department: "公安", asOf: Self.asOf, fileName: "deaths.csv")
+            let month = Month(year: 2025, month: 7)!
+            let report = try await v.monthly(month: month)
+            #expect(report.townships.reduce(0) { $0 + $1.households } == 3)
+            var paid = 0
+            for id in ["H1", "H2", "H3"] {
+                let rec = try await r.household(id)
+                let pack = try PackChoice.byDivision(.bundled).pack(for: rec.household)
+                if try ReferenceRules.evaluate(rec.household, members: rec.members, month: month, pack: pack, explain: false).programme.isPaid { paid += 1 }
+            }
+            #expect(report.townships.reduce(0) { $0 + $1.recipients } == paid)
+            #expect(report.worklist.map(\.householdID) == ["H1"])
+            #expect(report.worklist == (try await v.worklist(month: month)))
+            #expect(report.townships.reduce(0) { $0 + $1.outcomes.values.reduce(0, +) } == 1)
+            #expect(report.kinds.map(\.kind) == ["deaths"])
+            #expect(report.kinds[0].rows == 2 && report.kinds[0].matched == 1 && report.kinds[0].unknown == 1)
+            #expect(report.kinds[0].imports == 1 && report.kinds[0].importsThisMonth == 1 && report.kinds[0].openFlags == ["high": 1])
         }
     }
 }

@@ -91,4 +91,16 @@ import Testing
         let b = try IDNumber(validating: Self.id(12), today: Self.today)
         #expect(a.key == 530_428_19600101_011 && b.key == 530_428_19600101_012)
     }
+
+    /// docs/feeds/ describes every kind, and its example file reads without an error.
+    @Test(arguments: FeedKind.allCases)
+    func everyKind_hasADoc_whoseExampleReads(_ kind: FeedKind) throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/feeds")
+        let text = try String(contentsOf: docs.appendingPathComponent("\(kind.rawValue).md"), encoding: .utf8)
+        let example = try #require(text.components(separatedBy: "Example (`\(kind.rawValue).csv`):\n\n```\n").last?.components(separatedBy: "```").first)
+        let file = try FeedCSV.read(Data(example.utf8), kind: kind, today: Self.today)
+        #expect(!file.rows.isEmpty)
+        let readme = try String(contentsOf: docs.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("[`\(kind.rawValue)`](\(kind.rawValue).md)"))
+    }
 }

@@ -99,6 +99,14 @@ public struct FeedStore: Sendable {
         try await FeedImportModel.query(on: db).filter(\.$kind == kind).filter(\.$digest == digest).filter(\.$scope == scopeKey).first()?.record
     }
 
+    /// The imports of this jurisdiction, newest first: those it made itself (a county does not see
+    /// another county's import of the same provincial file); the whole database sees all.
+    public func imports() async throws -> [FeedImportRecord] {
+        var q = FeedImportModel.query(on: db)
+        if scope.division != nil { q = q.filter(\.$scope == scopeKey) }
+        return try await q.sort(\.$importedAt, .descending).sort(\.$id, .descending).all().map(\.record)
+    }
+
     /// The household of each ID number registered within the jurisdiction (others are unknown).
     public func households(for ids: [String]) async throws -> [String: String] {
         var out: [String: String] = [:]

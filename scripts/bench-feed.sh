@@ -5,7 +5,7 @@
 # a wage of 1 fen above the member's declared income, so each raises a flag) and the rest name
 # people the registry does not know, in UTF-8 and in GBK, then times `jiuzhu feed import` of each
 # (wall time and peak memory, /usr/bin/time) and checks the counts it prints.
-# Usage: scripts/bench-feed.sh [ROWS=5000000] [MATCHED=100000] [HOUSEHOLDS=1050000]
+# Usage: scripts/bench-feed.sh [ROWS=5000000] [MATCHED=100000] [HOUSEHOLDS=1050000]  (JIUZHU_BIN=… to time a given binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-5000000}
@@ -13,8 +13,10 @@ MATCHED=${2:-100000}
 HOUSEHOLDS=${3:-1050000}
 OUT=${BENCH_OUT:-/tmp/jiuzhu-bench-feed}
 mkdir -p "$OUT"
-swift build -c release --product jiuzhu 2>&1 | grep -E "error|Build complete" || true
-BIN=$(swift build -c release --show-bin-path)/jiuzhu
+if [ -z "${JIUZHU_BIN:-}" ]; then
+  swift build -c release --product jiuzhu 2>&1 | grep -E "error|Build complete" || true
+fi
+BIN=${JIUZHU_BIN:-$(swift build -c release --show-bin-path)/jiuzhu}
 
 measure() { # label, command... — prints a line with wall time and peak memory, and the command's output
   local label=$1; shift

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The browser walk of the caseworker's workspace, in a real headless Chromium (Debian's), driven by
 Selenium: sign in, register a household, receive an application and see its assessment, print the
-one-time notice. Screenshots of each page go to the folder named below, at 1366×768.
+one-time notice, import a department feed through the form and find the household on the worklist. Screenshots of each page go to the folder named below, at 1366×768.
 
 Usage: scripts/browser-test.py [path to the jiuzhu binary]   (default: the debug build)
 Prints one line per check and ends with 'browser: N passed, N failed'; exits 1 if any failed.
@@ -150,6 +150,21 @@ def main():
             driver.get(base + f"/cases/{number}/notice")
             check("the printable notice", wait_for(driver, "社会救助申请一次性告知书") and "民政局" in driver.page_source)
             layout_ok(driver, "notice")
+
+            feed = os.path.join(work, "死亡信息.csv")
+            with open(feed, "w", encoding="utf-8") as f:
+                f.write("id_number,name,date_of_death\n" + id_number("53042819720202002") + ",李四,2025-06-20\n")
+            driver.get(base + "/feeds")
+            driver.find_element(By.NAME, "department").send_keys("公安")
+            driver.find_element(By.NAME, "file").send_keys(feed)
+            driver.find_element(By.ID, "import-feed").click()
+            check("a department feed imported through the form, and in the history",
+                  wait_for(driver, "已导入") and "预警 1 条" in driver.page_source and "<td>死亡信息.csv</td>" in driver.page_source)
+            layout_ok(driver, "feeds")
+            driver.get(base + "/verification")
+            check("the worklist by township names the flagged household and its flag",
+                  wait_for(driver, "核对工作清单") and "/households/BT-0001" in driver.page_source and "李四已于 2025-06-20 死亡" in driver.page_source)
+            layout_ok(driver, "verification")
 
             driver.get(base + "/statistics")
             check("statistics with a server-drawn chart", wait_for(driver, "统计") and "<svg" in driver.page_source)

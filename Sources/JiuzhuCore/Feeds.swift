@@ -289,7 +289,7 @@ public enum FeedCSV {
                     fail(line, name, "is not \(encoding.rawValue) text (declare the encoding: --encoding gbk or utf-8)")
                     continue
                 }
-                let v = text.trimmingCharacters(in: .whitespaces)
+                let v = trimmed(text)
                 if let rule = check(name, v, today: today) { fail(line, name, rule) }
                 values[i] = v
             }
@@ -316,6 +316,14 @@ public enum FeedCSV {
         if !sawHeader { throw FeedErrors(file: file, errors: [FeedError(line: 1, column: "-", rule: "the file is empty")]) }
         if errorCount > 0 { throw FeedErrors(file: file, errors: errors, total: errorCount) }
         return FeedScanSummary(kind: kind, encoding: encoding, rows: rows)
+    }
+
+    /// The text without the white space (Unicode Zs and tab) at either end — Foundation's
+    /// `trimmingCharacters(in: .whitespaces)`, asked only when an end is white space.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        func white(_ u: Unicode.Scalar) -> Bool { u == "\t" || u.properties.generalCategory == .spaceSeparator }
+        return white(first) || white(last) ? text.trimmingCharacters(in: .whitespaces) : text
     }
 
     /// The start of a file, cut after its last newline (so no character is cut in two).

@@ -66,12 +66,15 @@ public struct IDNumber: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     /// The first 17 digits as one number: a key that tells ID numbers apart (the 18th character
     /// follows from them), for indexes of millions.
-    public var key: UInt64 { Self.key(value.utf8) }
+    public var key: UInt64 {
+        var text = value
+        return text.withUTF8 { Self.key($0) }
+    }
 
     /// The key of an ID number's text (its first 17 characters, which must be digits).
-    public static func key<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+    public static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var k: UInt64 = 0
-        for b in bytes.prefix(17) { k = k &* 10 &+ UInt64(b &- 48) }
+        for i in 0..<min(17, bytes.count) { k = k &* 10 &+ UInt64(bytes[i] &- 48) }
         return k
     }
 

@@ -99,24 +99,25 @@ public struct FeedStore: Sendable {
         try await FeedImportModel.query(on: db).filter(\.$kind == kind).filter(\.$digest == digest).filter(\.$scope == scopeKey).first()?.record
     }
 
-    /// The household of each ID number registered within the jurisdiction (others are unknown).
-    public func households(for ids: [String]) async throws -> [String: String] {
-        var out: [String: String] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: 500) {
-            let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
-            for m in try await scope.members(on: db).filter(\.$idNumber ~~ part).all() { out[m.idNumber] = m.householdID }
-        }
-        return out
+    /// The imports of this jurisdiction, newest first: those it made itself (a county does not see
+    /// another county's import of the same provincial file); the whole database sees all.
+    public func imports() async throws -> [FeedImportRecord] {
+        var q = FeedImportModel.query(on: db)
+        if scope.division != nil { q = q.filter(\.$scope == scopeKey) }
+        return try await q.sort(\.$importedAt, .descending).sort(\.$id, .descending).all().map(\.record)
     }
 
     /// The households' files, for verification: one audit record names them all.
     public func records(_ householdIDs: [String], purpose: String) async throws -> [HouseholdRecord] {
         var out: [HouseholdRecord] = []
+        let sql = db as! any SQLDatabase
         for chunk in stride(from: 0, to: householdIDs.count, by: 500) {
             let part = Array(householdIDs[chunk..<min(chunk + 500, householdIDs.count)])
-            let hs = try await scope.households(on: db).filter(\.$householdID ~~ part).all()
-            let ms = Dictionary(grouping: try await MemberModel.query(on: db).filter(\.$householdID ~~ part).sort(\.$id).all(), by: \.householdID)
-            for h in hs { out.append(HouseholdRecord(household: try h.domain(), members: try (ms[h.householdID] ?? []).map { try $0.domain() })) }
+            let hs = try await sql.select().columns(PopulationStore.householdSelect.map { SQLColumn($0) }).from("households")
+                .where(scope.condition()).where("household_id", .in, part).orderBy("household_id").all().map(PopulationStore.household(from:))
+            let ms = Dictionary(grouping: try await sql.select().columns(PopulationStore.memberSelect.map { SQLColumn($0) }).from("members")
+                .where("household_id", .in, part).orderBy("id").all().map(PopulationStore.member(from:)), by: \.householdID)
+            for h in hs { out.append(HouseholdRecord(household: h, members: ms[h.householdID] ?? [])) }
         }
         let (at, actor, county) = (now(), actor, scope.division?.countyCode.digits ?? "")
         try await AuditLog.transaction(on: db) { tx in
@@ -153,12 +154,6 @@ public struct FeedStore: Sendable {
                                       county: scope.division?.countyCode.digits ?? "", detail: record)
             return record
         }
-    }
-
-    /// The imports of this jurisdiction, newest first.
-    public func imports() async throws -> [FeedImportRecord] {
-        try await FeedImportModel.query(on: db).filter(\.$scope == scopeKey).sort(\.$importedAt, .descending).sort(\.$id, .descending)
-            .all().map(\.record)
     }
 
     /// Every household ID within the jurisdiction, in order.
@@ -239,13 +234,6 @@ final class FlagModel: Model, @unchecked Sendable {
 
     init() {}
 
-    init(_ f: StoredFlag, importID: Int64, at: Date) {
-        self.importID = importID
-        householdID = f.householdID; countyCode = String(f.divisionCode.prefix(6)); divisionCode = f.divisionCode; kind = f.kind; severity = f.severity
-        idNumber = f.idNumber; message = f.message; evidence = f.evidence; citation = f.citation; feedDigest = f.feedDigest; status = f.status
-        createdAt = at
-    }
-
     var stored: StoredFlag {
         StoredFlag(householdID: householdID, divisionCode: divisionCode, kind: kind, severity: severity, idNumber: idNumber, message: message,
                    evidence: evidence, citation: citation, feedDigest: feedDigest, status: status)
@@ -260,12 +248,6 @@ final class FeedLeadModel: Model, @unchecked Sendable {
     @Field(key: "id_number") var idNumber: String
 
     init() {}
-
-    init(importID: Int64, line: Int, idNumber: String) {
-        self.importID = importID
-        self.line = Int64(line)
-        self.idNumber = idNumber
-    }
 
     var lineNumber: Int { Int(line) }
 }

@@ -26,7 +26,8 @@ public struct MemberIndex: Sendable {
             householdIDs.append(householdID)
             slotOf[householdID] = slot
         }
-        slots[IDNumber.key(idNumber.utf8)] = slot
+        var text = idNumber
+        slots[text.withUTF8 { IDNumber.key($0) }] = slot
     }
 }
 

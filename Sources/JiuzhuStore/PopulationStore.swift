@@ -153,64 +153,15 @@ public enum PopulationStore {
     public static func exportPopulation(scope: Jurisdiction = .everywhere, on db: any Database, actor: AuditActor,
                                         now: Date = Date()) async throws -> (households: [Household], members: [Member]) {
         let sql = db as! any SQLDatabase
-        var households: [Household] = []
-        var failure: (any Error)?
-        let hrows = try await sql.select().columns("household_id", "division_code", "hukou_type", "deposits_fen",
-                                                   "vehicles_value_fen", "disability_vehicle", "houses", "business_registered")
+        let hrows = try await sql.select().columns(householdSelect.map { SQLColumn($0) })
             .from("households").where(scope.condition()).orderBy("id").all()
-        households.reserveCapacity(hrows.count)
-        for r in hrows {
-            let code = try r.decode(column: "division_code", as: String.self)
-            let hukou = try r.decode(column: "hukou_type", as: String.self)
-            guard let division = try? DivisionCode(code) else { throw StoreError.corrupt("households.division_code", code) }
-            guard let h = HukouType(rawValue: hukou) else { throw StoreError.corrupt("households.hukou_type", hukou) }
-            households.append(Household(
-                householdID: try r.decode(column: "household_id", as: String.self), divisionCode: division, hukouType: h,
-                deposits: Money(fen: try r.decode(column: "deposits_fen", as: Int64.self)),
-                vehiclesValue: Money(fen: try r.decode(column: "vehicles_value_fen", as: Int64.self)),
-                disabilityVehicle: try r.decode(column: "disability_vehicle", as: Bool.self),
-                houses: try r.decode(column: "houses", as: Int64.self),
-                businessRegistered: try r.decode(column: "business_registered", as: Bool.self)))
-        }
-        let far = Day(year: 9999, month: 12, day: 31)!
-        let mq = sql.select().columns(memberColumns.dropLast(2).filter { $0 != "county_code" && $0 != "household_id" }.map { SQLColumn($0, table: "members") })
-            .column(SQLColumn("household_id", table: "members"))
+        let households = try hrows.map(household(from:))
+        let mq = sql.select().columns(memberSelect.map { SQLColumn($0, table: "members") })
             .from("members")
             .join("households", on: SQLColumn("household_id", table: "members"), .equal, SQLColumn("household_id", table: "households"))
             .where(scope.condition())
             .orderBy(SQLColumn("id", table: "members"))
-        let mrows = try await mq.all()
-        var members: [Member] = []
-        members.reserveCapacity(mrows.count)
-        for r in mrows {
-            do {
-                let idText = try r.decode(column: "id_number", as: String.self)
-                guard let id = try? IDNumber(validating: idText, today: far) else { throw StoreError.corrupt("members.id_number", idText) }
-                func e<E: RawRepresentable>(_ c: String, _: E.Type) throws -> E where E.RawValue == String {
-                    let t = try r.decode(column: c, as: String.self)
-                    guard let v = E(rawValue: t) else { throw StoreError.corrupt("members.\(c)", t) }
-                    return v
-                }
-                members.append(Member(
-                    householdID: try r.decode(column: "household_id", as: String.self), idNumber: id,
-                    name: try r.decode(column: "name", as: String.self), relation: try e("relation", Relation.self),
-                    disabilityGrade: Int(try r.decode(column: "disability_grade", as: Int64.self)),
-                    disabilityKind: try e("disability_kind", DisabilityKind.self),
-                    seriousIllness: try r.decode(column: "serious_illness", as: Bool.self),
-                    veteranDisabilityGrade: Int(try r.decode(column: "veteran_disability_grade", as: Int64.self)),
-                    martyrFamily: try r.decode(column: "martyr_family", as: Bool.self),
-                    demobilizedVeteran: try r.decode(column: "demobilized_veteran", as: Bool.self),
-                    ableToWork: try r.decode(column: "able_to_work", as: Bool.self),
-                    hasCapableSupporter: try r.decode(column: "has_capable_supporter", as: Bool.self),
-                    careLevel: try e("care_level", CareLevel.self),
-                    monthlyIncome: Money(fen: try r.decode(column: "monthly_income_fen", as: Int64.self)),
-                    employmentIncome: Money(fen: try r.decode(column: "employment_income_fen", as: Int64.self))))
-            } catch {
-                failure = error
-                break
-            }
-        }
-        if let failure { throw failure }
+        let members = try await mq.all().map(member(from:))
         let (key, county, detail) = (scope.description, scope.division?.countyCode.digits ?? "",
                                      ["households": households.count, "members": members.count])
         try await AuditLog.transaction(on: db) { tx in
@@ -218,6 +169,56 @@ public enum PopulationStore {
                                       county: county, detail: detail)
         }
         return (households, members)
+    }
+}
+
+extension PopulationStore {
+    /// The columns ``household(from:)`` reads.
+    static let householdSelect = ["household_id", "division_code", "hukou_type", "deposits_fen", "vehicles_value_fen", "disability_vehicle",
+                                  "houses", "business_registered"]
+    /// The columns ``member(from:)`` reads.
+    static let memberSelect = ["household_id", "id_number", "name", "relation", "disability_grade", "disability_kind", "serious_illness",
+                               "veteran_disability_grade", "martyr_family", "demobilized_veteran", "able_to_work", "has_capable_supporter",
+                               "care_level", "monthly_income_fen", "employment_income_fen"]
+
+    /// A household from a row of ``householdSelect`` (read straight from SQL: many times faster than a model).
+    static func household(from r: any SQLRow) throws -> Household {
+        let code = try r.decode(column: "division_code", as: String.self)
+        let hukou = try r.decode(column: "hukou_type", as: String.self)
+        guard let division = try? DivisionCode(code) else { throw StoreError.corrupt("households.division_code", code) }
+        guard let h = HukouType(rawValue: hukou) else { throw StoreError.corrupt("households.hukou_type", hukou) }
+        return Household(
+            householdID: try r.decode(column: "household_id", as: String.self), divisionCode: division, hukouType: h,
+            deposits: Money(fen: try r.decode(column: "deposits_fen", as: Int64.self)),
+            vehiclesValue: Money(fen: try r.decode(column: "vehicles_value_fen", as: Int64.self)),
+            disabilityVehicle: try r.decode(column: "disability_vehicle", as: Bool.self),
+            houses: try r.decode(column: "houses", as: Int64.self),
+            businessRegistered: try r.decode(column: "business_registered", as: Bool.self))
+    }
+
+    /// A member from a row of ``memberSelect``.
+    static func member(from r: any SQLRow) throws -> Member {
+        let idText = try r.decode(column: "id_number", as: String.self)
+        guard let id = try? IDNumber(validating: idText, today: Day(year: 9999, month: 12, day: 31)!) else { throw StoreError.corrupt("members.id_number", idText) }
+        func e<E: RawRepresentable>(_ c: String, _: E.Type) throws -> E where E.RawValue == String {
+            let t = try r.decode(column: c, as: String.self)
+            guard let v = E(rawValue: t) else { throw StoreError.corrupt("members.\(c)", t) }
+            return v
+        }
+        return Member(
+            householdID: try r.decode(column: "household_id", as: String.self), idNumber: id,
+            name: try r.decode(column: "name", as: String.self), relation: try e("relation", Relation.self),
+            disabilityGrade: Int(try r.decode(column: "disability_grade", as: Int64.self)),
+            disabilityKind: try e("disability_kind", DisabilityKind.self),
+            seriousIllness: try r.decode(column: "serious_illness", as: Bool.self),
+            veteranDisabilityGrade: Int(try r.decode(column: "veteran_disability_grade", as: Int64.self)),
+            martyrFamily: try r.decode(column: "martyr_family", as: Bool.self),
+            demobilizedVeteran: try r.decode(column: "demobilized_veteran", as: Bool.self),
+            ableToWork: try r.decode(column: "able_to_work", as: Bool.self),
+            hasCapableSupporter: try r.decode(column: "has_capable_supporter", as: Bool.self),
+            careLevel: try e("care_level", CareLevel.self),
+            monthlyIncome: Money(fen: try r.decode(column: "monthly_income_fen", as: Int64.self)),
+            employmentIncome: Money(fen: try r.decode(column: "employment_income_fen", as: Int64.self)))
     }
 }
 

@@ -7,19 +7,32 @@ import Vapor
 extension FeedImportSummary: Content {}
 extension StoredFlag: Content {}
 extension ReevaluationItem: Content {}
+extension MonthlyVerification: Content {}
+extension FeedImportRecord: Content {}
+
+extension Role {
+    /// Imports department feeds and works the re-evaluation worklist: the county's officers and
+    /// administrators (a township officer's flags show on each household's page).
+    var worksVerification: Bool { self == .countyOfficer || self == .countyAdmin }
+    /// Sees the history of the feeds imported in their division: those who import them, and the
+    /// county's auditor (the history names files and counts, no person).
+    var readsFeedHistory: Bool { worksVerification || self == .auditor }
+}
 
 /// `/api/v1/feeds`, `/api/v1/flags`, `/api/v1/verification`: department data, its flags and the worklist.
 enum FeedAPI {
     static func register(_ signedIn: any RoutesBuilder) {
         signedIn.on(.POST, "feeds", body: .collect(maxSize: "64mb"), use: importFeed)
+        signedIn.get("feeds", use: history)
         signedIn.get("flags", use: flags)
         signedIn.get("verification", use: worklist)
+        signedIn.get("verification", "summary", use: summary)
     }
 
     /// County officers and administrators import feeds and re-evaluate.
     static func verification(_ req: Request) throws -> Verification {
         guard let user = req.user else { throw Abort(.unauthorized, reason: "sign in first") }
-        guard user.role == .countyOfficer || user.role == .countyAdmin else { throw StoreError.forbidden("department data is imported by the county") }
+        guard user.role.worksVerification else { throw StoreError.forbidden("department data is imported by the county") }
         let clock = req.application.storage[ClockKey.self] ?? { Date() }
         return Verification(db: req.db, scope: user.jurisdiction, actor: AuditActor("user:\(user.username)", address: req.clientAddress), now: clock)
     }
@@ -48,6 +61,18 @@ enum FeedAPI {
         return try await summary.encodeResponse(status: summary.repeated ? .ok : .created, for: req)
     }
 
+    /// The feed history of the user's jurisdiction (county officers, administrators and auditors).
+    static func feedStore(_ req: Request) throws -> FeedStore {
+        guard let user = req.user else { throw Abort(.unauthorized, reason: "sign in first") }
+        guard user.role.readsFeedHistory else { throw StoreError.forbidden("the history of department data is kept by the county") }
+        return FeedStore(db: req.db, scope: user.jurisdiction, actor: user.actor, now: { req.now })
+    }
+
+    /// `GET /api/v1/feeds`: the imports of the user's jurisdiction, newest first.
+    static func history(req: Request) async throws -> [FeedImportRecord] {
+        try await feedStore(req).imports()
+    }
+
     static func flags(req: Request) async throws -> [StoredFlag] {
         guard let user = req.user else { throw Abort(.unauthorized) }
         guard user.role.readsRegistry else { throw StoreError.forbidden("your role may not read households' files") }
@@ -61,6 +86,14 @@ enum FeedAPI {
         let month: Month
         do { month = try Month(parsing: req.query[String.self, at: "month"] ?? "") } catch { throw RequestProblem("month", "is required (YYYY-MM)") }
         return try await v.worklist(month: month)
+    }
+
+    /// `GET /api/v1/verification/summary?month=YYYY-MM`: the month's verification of every household.
+    static func summary(req: Request) async throws -> MonthlyVerification {
+        let v = try verification(req)
+        let month: Month
+        do { month = try Month(parsing: req.query[String.self, at: "month"] ?? "") } catch { throw RequestProblem("month", "is required (YYYY-MM)") }
+        return try await v.monthly(month: month)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuCore
 import Vapor
 
 /// The OpenAPI 3.0 description of the JSON API, served at `/openapi.json`.
@@ -105,6 +106,9 @@ enum OpenAPIDocument {
                          "requestBody": ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]],
                          "responses": responses(["201": json(["type": "object", "description": "record (provenance, rows, matched, unknown, flags), repeated, flags_by_severity"], "Imported"),
                                                  "200": json(["type": "object"], "Already imported: nothing applied again")])],
+                "get": ["operationId": "listFeedImports",
+                        "summary": "The feed imports of the user's jurisdiction, newest first: kind, department, as-of day, file, SHA-256, encoding, rows, matched, unknown people, flags, when and by whom. County officers, administrators and auditors",
+                        "responses": responses(["200": json(["type": "array", "items": ref("FeedImport")], "The imports")])],
             ],
             "/api/v1/flags": [
                 "get": ["operationId": "listFlags", "summary": "Open flags in the user's division, with their evidence",
@@ -116,6 +120,15 @@ enum OpenAPIDocument {
                         "summary": "The re-evaluation worklist of a month: flagged households as registered and with the department data taken as true. County officers only",
                         "parameters": [["name": "month", "in": "query", "required": true, "schema": ["type": "string"], "description": "YYYY-MM"]],
                         "responses": responses(["200": json(["type": "array", "items": ["type": "object"]], "The worklist")])],
+            ],
+            "/api/v1/verification/summary": [
+                "get": ["operationId": "monthlyVerification",
+                        "summary": "The month's verification of every household: by township (households, recipients, recipients flagged, outcomes), by kind of data (imports, rows, matched, unknown, open flags), and the worklist. County officers only",
+                        "parameters": [["name": "month", "in": "query", "required": true, "schema": ["type": "string"], "description": "YYYY-MM"]],
+                        "responses": responses(["200": json(["type": "object", "properties": [
+                            "month": ["type": "string"], "townships": ["type": "array", "items": ["type": "object"]],
+                            "kinds": ["type": "array", "items": ["type": "object"]], "worklist": ["type": "array", "items": ["type": "object"]]]],
+                            "The month's verification")])],
             ],
     ] }
 
@@ -287,6 +300,21 @@ enum OpenAPIDocument {
                     "materials": ["type": "array", "items": ["type": "string"]], "eligible": ["type": "boolean"], "reason": ["type": "string"],
                     "from": ["type": "string"], "objection": ["type": "string"], "participants": ["type": "integer"], "outcome": ["type": "string"],
                     "approve": ["type": "boolean"], "reasons": ["type": "string"],
+                ],
+            ],
+    ] }
+
+    static var feedSchemas: [String: Any] { [
+            "FeedImport": [
+                "type": "object",
+                "required": ["kind", "department", "as_of", "file_name", "digest", "encoding", "rows", "matched", "unknown", "flags", "imported_at", "imported_by"],
+                "properties": [
+                    "kind": str("The feed kind (docs/feeds/)", enum: FeedKind.allCases.map(\.rawValue)),
+                    "department": str("The sending department, e.g. 公安"), "as_of": str("The day the data describes", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+                    "file_name": str("The file's name as imported"), "digest": str("SHA-256 of the file, hex", pattern: "^[0-9a-f]{64}$"),
+                    "encoding": str("How the file was read", enum: ["utf-8", "gb18030", "xlsx"]),
+                    "rows": int("Rows read"), "matched": int("Rows of registered members"), "unknown": int("Rows of people the registry does not know (kept as leads)"),
+                    "flags": int("Flags raised"), "imported_at": ["type": "string", "format": "date-time"], "imported_by": str("Who imported it, e.g. user:zhang"),
                 ],
             ],
     ] }
@@ -602,7 +630,7 @@ enum OpenAPIDocument {
         ],
         "security": [["bearer": [] as [String]]],
         "paths": merged(corePaths, authPaths, circumstancesPaths, historyPaths, casePaths, referralPaths, temporaryPaths, feedPaths),
-        "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": merged(coreSchemas, circumstancesSchemas, userSchemas, caseSchemas)],
+        "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": merged(coreSchemas, circumstancesSchemas, userSchemas, caseSchemas, feedSchemas)],
     ] }
 }
 

@@ -329,3 +329,31 @@ extension VerificationTests {
         }
     }
 }
+
+extension VerificationTests {
+    /// The feed history: a jurisdiction lists the imports it made, newest first; the whole database all of them.
+    @Test func imports_areListedPerJurisdiction_newestFirst() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            _ = try await setUp(rt)
+            let yuanjiang = Jurisdiction(division: try DivisionCode("530428")), xiangtan = Jurisdiction(division: try DivisionCode("430321"))
+            let deaths = Data("id_number,name,date_of_death\n\(Self.spouse1),王秀英,2025-06-20\n".utf8)
+            let wages = Data("id_number,employer,monthly_wage_fen\n\(Self.head1),元江县建筑公司,50000\n".utf8)
+            let yj = Verification(db: rt.db, scope: yuanjiang, actor: AuditActor("yj"), now: { Fixtures.now })
+            _ = try await yj.importFeed(deaths, department: "公安", asOf: Self.asOf, fileName: "deaths.csv")
+            _ = try await yj.importFeed(wages, department: "人社", asOf: Self.asOf, fileName: "wages.csv")
+            _ = try await yj.importFeed(wages, department: "人社", asOf: Self.asOf, fileName: "wages-again.csv")   // recognised: not listed twice
+            _ = try await Verification(db: rt.db, scope: xiangtan, actor: AuditActor("xt"), now: { Fixtures.now })
+                .importFeed(deaths, department: "公安", asOf: Self.asOf, fileName: "province.csv")
+            func listed(_ scope: Jurisdiction) async throws -> [String] {
+                try await FeedStore(db: rt.db, scope: scope, actor: .system).imports().map(\.fileName)
+            }
+            #expect(try await listed(yuanjiang) == ["wages.csv", "deaths.csv"])
+            #expect(try await listed(xiangtan) == ["province.csv"])
+            #expect(try await listed(.everywhere).sorted() == ["deaths.csv", "province.csv", "wages.csv"])
+            // A township's scope is its own: the county's imports are not its imports.
+            #expect(try await listed(Jurisdiction(division: Self.h1.household.divisionCode)) == [])
+            let first = try #require(try await FeedStore(db: rt.db, scope: yuanjiang, actor: .system).imports().last)
+            #expect(first.kind == "deaths" && first.department == "公安" && first.rows == 1 && first.matched == 1 && first.flags == 1 && first.importedBy == "yj")
+        }
+    }
+}

@@ -1,5 +1,5 @@
 import Foundation
-import JiuzhuCore
+@testable import JiuzhuCore
 import Testing
 
 /// The streamed feed reader: the same records and rows whatever the pieces the bytes arrive in.
@@ -102,5 +102,11 @@ import Testing
         #expect(!file.rows.isEmpty)
         let readme = try String(contentsOf: docs.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains("[`\(kind.rawValue)`](\(kind.rawValue).md)"))
+    }
+
+    /// The quick trim is Foundation's trim of white space, asked only when an end is white.
+    @Test(arguments: ["", "a", " a ", "\ta", "a\t", "\u{3000}王\u{3000}", "王", "a\u{00A0}", "\u{2003}", " ", "a b", "\n", "x\r"])
+    func theQuickTrim_isFoundationsTrim(_ text: String) {
+        #expect(FeedCSV.trimmed(text) == text.trimmingCharacters(in: .whitespaces))
     }
 }

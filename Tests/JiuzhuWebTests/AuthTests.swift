@@ -102,6 +102,11 @@ import VaporTesting
                     caseOf[hid] = try res.decoded(CaseView.self).file.number
                 }
             }
+            // A department feed imported by 元江's administrator: its history is 元江's alone.
+            let deaths = "id_number,name,date_of_death\n\(Fixtures.record("HA").members[1].idNumber.value),王秀英,2025-06-20\n"
+            try await app.testing().test(.POST, "/api/v1/feeds?department=%E5%85%AC%E5%AE%89&as_of=2025-07-01&file_name=deaths.csv",
+                                         headers: ["Authorization": "Bearer \(TestSession.token)", "Content-Type": "text/csv"],
+                                         body: ByteBuffer(string: deaths)) { #expect($0.status == .created) }
             for (user, read, write, seesB) in Self.roles {
                 let token = try await signIn(app, as: user)
                 let h: HTTPHeaders = ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
@@ -129,6 +134,21 @@ import VaporTesting
                     #expect(try res.decoded(RegistryPage.self).items.allSatisfy { $0.headIDNumber.contains("**********") })
                 }
                 try await check(.GET, "/api/v1/users", .forbidden)
+                // Department data: the feed history for the county's officers and auditors, the worklist for its officers only.
+                let readsFeeds = user.role == .countyOfficer || user.role == .auditor
+                try await app.testing().test(.GET, "/api/v1/feeds", headers: h) { res async throws in
+                    if !readsFeeds { #expect(res.status == .forbidden, "\(user.username): GET /api/v1/feeds → \(res.status)"); return }
+                    let kinds = try res.decoded([FeedImportRecord].self).map(\.kind)
+                    #expect(kinds == (user.jurisdiction.contains(Self.a) ? ["deaths"] : []), "\(user.username) lists \(kinds)")
+                }
+                try await check(.GET, "/feeds", readsFeeds ? .ok : .forbidden)
+                try await check(.GET, "/api/v1/verification?month=2025-07", user.role == .countyOfficer ? .ok : .forbidden)
+                try await app.testing().test(.GET, "/api/v1/verification/summary?month=2025-07", headers: h) { res async throws in
+                    if user.role != .countyOfficer { #expect(res.status == .forbidden, "\(user.username): summary → \(res.status)"); return }
+                    let households = try res.decoded(MonthlyVerification.self).townships.reduce(0) { $0 + $1.households }
+                    #expect(households == (user.jurisdiction.contains(Self.a) ? 1 : 0) + (user.jurisdiction.contains(Self.b) ? 1 : 0), "\(user.username) counts \(households)")
+                }
+                try await check(.GET, "/verification?month=2025-07", user.role == .countyOfficer ? .ok : .forbidden)
                 // Case files: like households' files; a liaison works referrals, not cases.
                 try await check(.GET, "/api/v1/cases/\(caseOf["HB"]!)", readB)
                 try await check(.POST, "/api/v1/cases/\(caseOf["HB"]!)/actions", body: #"{"version":1,"action":"start_investigation"}"#,

@@ -1,3 +1,4 @@
+import JiuzhuCore
 import Plot
 
 /// Who is looking at a page, and the form token every form on it carries.
@@ -7,6 +8,8 @@ struct PageContext: Equatable, Sendable {
     let divisionName: String
     /// The anti-forgery token (also in the `jiuzhu_csrf` cookie): every form posts it back.
     let csrf: String
+    /// The user's role, for the links only some roles follow (nil: only the links everyone has).
+    var role: Role? = nil
 }
 
 /// The frame every page shares: Chinese, the bureau's name, the navigation of a signed-in user, and
@@ -16,6 +19,16 @@ enum Layout {
         ("/", "工作台"), ("/households", "家庭登记"), ("/intake", "一门受理"), ("/cases", "案件"), ("/referrals", "转介"), ("/policy", "政策"),
         ("/statistics", "统计"), ("/admin/users", "管理"),
     ]
+
+    /// The links of a role: everyone's, with the department-data pages after 转介 for those who may see them.
+    static func navigation(for role: Role?) -> [(href: String, title: String)] {
+        var links = navigation
+        var feeds: [(href: String, title: String)] = []
+        if role?.readsFeedHistory == true { feeds.append(("/feeds", "核对数据")) }
+        if role?.worksVerification == true { feeds.append(("/verification", "核对清单")) }
+        links.insert(contentsOf: feeds, at: (links.firstIndex { $0.href == "/referrals" } ?? links.count - 1) + 1)
+        return links
+    }
 
     static func page(title: String, context: PageContext? = nil, body: Node<HTML.BodyContext>) -> HTML {
         HTML(
@@ -31,7 +44,7 @@ enum Layout {
                     .h1(.a(.href("/"), .text("救助 · 社会救助信息平台"))),
                     .unwrap(context) { c in
                         .group(
-                            .nav(.forEach(navigation) { .a(.href($0.href), .text($0.title)) }),
+                            .nav(.forEach(navigation(for: c.role)) { .a(.href($0.href), .text($0.title)) }),
                             .div(.class("who"),
                                  .text("\(c.username)（\(c.roleName) · \(c.divisionName)）"),
                                  .form(.method(.post), .action("/logout"), .class("inline"),

@@ -37,7 +37,8 @@ extension Request {
     /// The page context of the signed-in user, or nil.
     var pageContext: PageContext? {
         guard let u = user else { return nil }
-        return PageContext(username: u.username, roleName: u.role.chineseName, divisionName: Divisions.bundled.fullName(u.division), csrf: csrfToken)
+        return PageContext(username: u.username, roleName: u.role.chineseName, divisionName: Divisions.bundled.fullName(u.division), csrf: csrfToken,
+                           role: u.role)
     }
 }
 
@@ -72,6 +73,14 @@ enum Format {
     }
 
     static func day(_ d: Day) -> String { "\(d.year)年\(d.month)月\(d.day)日" }
+
+    /// 2025年7月15日 10:05, in China's time.
+    static func dateTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Day.chinaTimeZone
+        let c = calendar.dateComponents([.hour, .minute], from: date)
+        return day(Day(date)) + " " + String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+    }
 
     static let deadlineStatus = ["open": "未到期", "due_soon": "即将到期", "overdue": "已逾期", "met": "按时完成", "met_late": "逾期完成"]
 }

@@ -11,9 +11,11 @@ extension MonthlyVerification: Content {}
 extension FeedImportRecord: Content {}
 
 extension Role {
-    /// Imports department feeds and works the re-evaluation worklist: the county's officers and
-    /// administrators (a township officer's flags show on each household's page).
+    /// Imports department feeds: the county's officers and administrators.
     var worksVerification: Bool { self == .countyOfficer || self == .countyAdmin }
+    /// Reads the month's verification and its worklist within their division: those who import,
+    /// and a township's officers, who carry out the reviews of their township's households.
+    var readsVerification: Bool { worksVerification || self == .townshipOfficer }
     /// Sees the history of the feeds imported in their division: those who import them, and the
     /// county's auditor (the history names files and counts, no person).
     var readsFeedHistory: Bool { worksVerification || self == .auditor }
@@ -30,9 +32,13 @@ enum FeedAPI {
     }
 
     /// County officers and administrators import feeds and re-evaluate.
-    static func verification(_ req: Request) throws -> Verification {
+    static func verification(_ req: Request, toImport: Bool = true) throws -> Verification {
         guard let user = req.user else { throw Abort(.unauthorized, reason: "sign in first") }
-        guard user.role.worksVerification else { throw StoreError.forbidden("department data is imported by the county") }
+        if toImport {
+            guard user.role.worksVerification else { throw StoreError.forbidden("department data is imported by the county") }
+        } else {
+            guard user.role.readsVerification else { throw StoreError.forbidden("the verification is read by the county's and the townships' officers") }
+        }
         let clock = req.application.storage[ClockKey.self] ?? { Date() }
         return Verification(db: req.db, scope: user.jurisdiction, actor: AuditActor("user:\(user.username)", address: req.clientAddress), now: clock)
     }
@@ -82,7 +88,7 @@ enum FeedAPI {
 
     /// `GET /api/v1/verification?month=YYYY-MM`: the re-evaluation worklist.
     static func worklist(req: Request) async throws -> [ReevaluationItem] {
-        let v = try verification(req)
+        let v = try verification(req, toImport: false)
         let month: Month
         do { month = try Month(parsing: req.query[String.self, at: "month"] ?? "") } catch { throw RequestProblem("month", "is required (YYYY-MM)") }
         return try await v.worklist(month: month)
@@ -90,7 +96,7 @@ enum FeedAPI {
 
     /// `GET /api/v1/verification/summary?month=YYYY-MM`: the month's verification of every household.
     static func summary(req: Request) async throws -> MonthlyVerification {
-        let v = try verification(req)
+        let v = try verification(req, toImport: false)
         let month: Month
         do { month = try Month(parsing: req.query[String.self, at: "month"] ?? "") } catch { throw RequestProblem("month", "is required (YYYY-MM)") }
         return try await v.monthly(month: month)

@@ -117,13 +117,13 @@ enum OpenAPIDocument {
             ],
             "/api/v1/verification": [
                 "get": ["operationId": "verificationWorklist",
-                        "summary": "The re-evaluation worklist of a month: flagged households as registered and with the department data taken as true. County officers only",
+                        "summary": "The re-evaluation worklist of a month: flagged households as registered and with the department data taken as true. County officers and administrators; a township officer sees their township",
                         "parameters": [["name": "month", "in": "query", "required": true, "schema": ["type": "string"], "description": "YYYY-MM"]],
                         "responses": responses(["200": json(["type": "array", "items": ["type": "object"]], "The worklist")])],
             ],
             "/api/v1/verification/summary": [
                 "get": ["operationId": "monthlyVerification",
-                        "summary": "The month's verification of every household: by township (households, recipients, recipients flagged, outcomes), by kind of data (imports, rows, matched, unknown, open flags), and the worklist. County officers only",
+                        "summary": "The month's verification of every household: by township (households, recipients, recipients flagged, outcomes), by kind of data (imports, rows, matched, unknown, open flags), and the worklist. County officers and administrators; a township officer sees their township",
                         "parameters": [["name": "month", "in": "query", "required": true, "schema": ["type": "string"], "description": "YYYY-MM"]],
                         "responses": responses(["200": json(["type": "object", "properties": [
                             "month": ["type": "string"], "townships": ["type": "array", "items": ["type": "object"]],

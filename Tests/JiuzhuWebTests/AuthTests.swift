@@ -142,13 +142,14 @@ import VaporTesting
                     #expect(kinds == (user.jurisdiction.contains(Self.a) ? ["deaths"] : []), "\(user.username) lists \(kinds)")
                 }
                 try await check(.GET, "/feeds", readsFeeds ? .ok : .forbidden)
-                try await check(.GET, "/api/v1/verification?month=2025-07", user.role == .countyOfficer ? .ok : .forbidden)
+                let readsVerification = user.role == .countyOfficer || user.role == .townshipOfficer
+                try await check(.GET, "/api/v1/verification?month=2025-07", readsVerification ? .ok : .forbidden)
                 try await app.testing().test(.GET, "/api/v1/verification/summary?month=2025-07", headers: h) { res async throws in
-                    if user.role != .countyOfficer { #expect(res.status == .forbidden, "\(user.username): summary → \(res.status)"); return }
+                    if !readsVerification { #expect(res.status == .forbidden, "\(user.username): summary → \(res.status)"); return }
                     let households = try res.decoded(MonthlyVerification.self).townships.reduce(0) { $0 + $1.households }
                     #expect(households == (user.jurisdiction.contains(Self.a) ? 1 : 0) + (user.jurisdiction.contains(Self.b) ? 1 : 0), "\(user.username) counts \(households)")
                 }
-                try await check(.GET, "/verification?month=2025-07", user.role == .countyOfficer ? .ok : .forbidden)
+                try await check(.GET, "/verification?month=2025-07", readsVerification ? .ok : .forbidden)
                 // Case files: like households' files; a liaison works referrals, not cases.
                 try await check(.GET, "/api/v1/cases/\(caseOf["HB"]!)", readB)
                 try await check(.POST, "/api/v1/cases/\(caseOf["HB"]!)/actions", body: #"{"version":1,"action":"start_investigation"}"#,

@@ -60,7 +60,8 @@ extension PageSnapshotTests {
         #expect(hrefs(.countyOfficer).contains("/feeds") && hrefs(.countyOfficer).contains("/verification"))
         #expect(hrefs(.countyAdmin).contains("/verification"))
         #expect(hrefs(.auditor).contains("/feeds") && !hrefs(.auditor).contains("/verification"))
-        for role in [Role.townshipOfficer, .villageAssistant, .socialWorker, .departmentLiaison] {
+        #expect(hrefs(.townshipOfficer).contains("/verification") && !hrefs(.townshipOfficer).contains("/feeds"))
+        for role in [Role.villageAssistant, .socialWorker, .departmentLiaison] {
             #expect(!hrefs(role).contains("/feeds") && !hrefs(role).contains("/verification"), "\(role)")
         }
         #expect(hrefs(nil) == Layout.navigation.map(\.href))
@@ -177,7 +178,7 @@ extension PageSnapshotTests {
         }
     }
 
-    @Test func aTownshipOfficerOrAnAuditor_cannotImport() async throws {
+    @Test func aTownshipOfficerOrAnAuditor_cannotImport_theOfficerReadsTheTownshipsWorklist() async throws {
         try await withJiuzhuApp { app in
             try await app.testing().test(.POST, "/api/v1/households", headers: jsonHeaders, body: try jsonBody(Self.record)) { #expect($0.status == .created) }
             let township = try await signIn(app, as: UserAccount(username: "xz", role: .townshipOfficer, division: Self.record.household.divisionCode))
@@ -186,13 +187,16 @@ extension PageSnapshotTests {
                 try await app.testing().test(.POST, "/feeds", headers: Self.headers(session), body: Self.multipart(Self.form(), file: ("deaths.csv", Self.deaths))) {
                     #expect($0.status == .forbidden)
                 }
-                try await app.testing().test(.GET, "/verification?month=2025-07", headers: Self.headers(session)) { #expect($0.status == .forbidden) }
             }
             #expect(try await importCount(app) == 0)
-            // The township officer sees neither page nor their links; the auditor reads the history, without the form.
+            // The auditor does not read the worklist; the township officer reads their township's, not the county's feed history.
+            try await app.testing().test(.GET, "/verification?month=2025-07", headers: Self.headers(auditor)) { #expect($0.status == .forbidden) }
+            try await app.testing().test(.GET, "/verification?month=2025-07", headers: Self.headers(township)) { res async throws in
+                #expect(res.status == .ok && res.body.string.contains("<td class=\"n\">1</td>"))   // one household in the township
+            }
             try await app.testing().test(.GET, "/feeds", headers: Self.headers(township)) { #expect($0.status == .forbidden) }
             try await app.testing().test(.GET, "/", headers: Self.headers(township)) { res async throws in
-                #expect(res.status == .ok && !res.body.string.contains("href=\"/feeds\"") && !res.body.string.contains("href=\"/verification\""))
+                #expect(res.status == .ok && !res.body.string.contains("href=\"/feeds\"") && res.body.string.contains("href=\"/verification\""))
             }
             try await app.testing().test(.GET, "/feeds", headers: Self.headers(auditor)) { res async throws in
                 #expect(res.status == .ok && res.body.string.contains("数据由县民政局经办人员导入") && !res.body.string.contains("<form method=\"post\" action=\"/feeds\""))

@@ -256,11 +256,11 @@ enum VerificationPage {
 
     static func page(req: Request) async throws -> Response {
         try await signedInPage(req) { c in
-            guard req.user!.role.worksVerification else { throw StoreError.forbidden("核对工作清单由县民政局经办人员和系统管理员查看") }
+            guard req.user!.role.readsVerification else { throw StoreError.forbidden("核对工作清单由县民政局和乡镇（街道）经办人员查看") }
             let asked = req.query[String.self, at: "month"] ?? ""
             let parsed = try? Month(parsing: asked)
             let month = parsed ?? Day(req.now).monthOfYear
-            let report = try await FeedAPI.verification(req).monthly(month: month)
+            let report = try await FeedAPI.verification(req, toImport: false).monthly(month: month)
             let error = asked.isEmpty || parsed != nil ? nil : "月份“\(asked)”应为 年-月（如 2025-07），已显示本月。"
             return htmlResponse(render(makeModel(c, month: month, error: error, report: report)))
         }

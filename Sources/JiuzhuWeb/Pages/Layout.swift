@@ -25,7 +25,7 @@ enum Layout {
         var links = navigation
         var feeds: [(href: String, title: String)] = []
         if role?.readsFeedHistory == true { feeds.append(("/feeds", "核对数据")) }
-        if role?.worksVerification == true { feeds.append(("/verification", "核对清单")) }
+        if role?.readsVerification == true { feeds.append(("/verification", "核对清单")) }
         links.insert(contentsOf: feeds, at: (links.firstIndex { $0.href == "/referrals" } ?? links.count - 1) + 1)
         return links
     }

@@ -25,6 +25,8 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
     case tax
     /// 医疗费用 (医保): `id_number,year,self_paid_fen`.
     case medicalCosts = "medical_costs"
+    /// 重特大疾病 (医保、卫健): `id_number,diagnosis,since`.
+    case seriousIllness = "serious_illness"
     /// 赡养、抚养、扶养费判决 (法院): `id_number,obligor_id_number,monthly_fen`.
     case supportJudgments = "support_judgments"
     /// 社会保险缴费 (人社): `id_number,insurance,contribution_base_fen` — an employee's insurance is paid on their wage.
@@ -51,6 +53,7 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
         case .realEstate: return "不动产登记"
         case .tax: return "个人所得税"
         case .medicalCosts: return "医疗费用"
+        case .seriousIllness: return "重特大疾病"
         case .supportJudgments: return "赡养（抚养、扶养）费判决"
         case .socialInsurance: return "社会保险缴费"
         case .housingFund: return "住房公积金缴存"
@@ -65,18 +68,19 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
         switch self {
         case .deaths: return ["公安", "卫健"]
         case .wages: return ["人社", "税务"]
-        case .vehicles: return ["公安交管"]
+        case .vehicles: return ["公安交管", "公安", "交通"]
         case .business: return ["市场监管"]
-        case .publicPayroll: return ["组织", "财政"]
+        case .publicPayroll: return ["组织", "组织部", "财政"]
         case .deposits: return ["人民银行", "银行"]
         case .disability: return ["残联"]
         case .pensions: return ["人社"]
         case .realEstate: return ["自然资源", "住建"]
         case .tax: return ["税务"]
         case .medicalCosts: return ["医保"]
+        case .seriousIllness: return ["医保", "卫健"]
         case .supportJudgments: return ["法院"]
         case .socialInsurance: return ["人社"]
-        case .housingFund: return ["公积金中心", "住建"]
+        case .housingFund: return ["公积金中心", "公积金", "住建"]
         case .veterans: return ["退役军人"]
         case .monitoredHouseholds: return ["乡村振兴", "扶贫"]
         case .householdRegistration: return ["公安"]
@@ -97,6 +101,7 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
         case .realEstate: return ["property_no", "use"]
         case .tax: return ["year", "annual_income_fen"]
         case .medicalCosts: return ["year", "self_paid_fen"]
+        case .seriousIllness: return ["diagnosis", "since"]
         case .supportJudgments: return ["obligor_id_number", "monthly_fen"]
         case .socialInsurance: return ["insurance", "contribution_base_fen"]
         case .housingFund: return ["contribution_base_fen", "balance_fen"]
@@ -113,7 +118,7 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
     /// a car or a death do not, and are only counted.
     public var signalsNeed: Bool {
         switch self {
-        case .disability, .medicalCosts, .monitoredHouseholds: return true
+        case .disability, .medicalCosts, .seriousIllness, .monitoredHouseholds: return true
         default: return false
         }
     }
@@ -356,7 +361,7 @@ public enum FeedCSV {
             guard let g = Int(v), (1...4).contains(g) else { return "must be 1–4, found '\(v)'" }
         case "disability_kind":
             guard let k = DisabilityKind(rawValue: v), k != .none else { return "must be one of physical, visual, hearing, speech, intellectual, mental, multiple" }
-        case "name", "employer", "institution", "business_name", "registration_no", "plate", "property_no":
+        case "name", "employer", "institution", "business_name", "registration_no", "plate", "property_no", "diagnosis":
             if v.isEmpty { return "must not be empty" }
         case "benefit":
             guard ["basic_pension", "pension", "unemployment_benefit"].contains(v) else { return "must be basic_pension, pension or unemployment_benefit, found '\(v)'" }

@@ -145,6 +145,12 @@ public enum VerificationFlags {
                                     + "，登记中未载明：可能单人纳入或加发", [r]))
                 }
             }
+        case .seriousIllness:
+            for (id, rs) in Dictionary(grouping: rows, by: \.idNumber) {
+                guard let m = member(id), !m.seriousIllness else { continue }
+                out.append(flag(.info, id, "\(m.name)患重特大疾病（" + rs.compactMap { $0.fields["diagnosis"] }.joined(separator: "、")
+                                + "），登记中未载明：可能提高待遇或单人纳入", rs))
+            }
         case .monitoredHouseholds:
             let types = Set(rows.compactMap { FeedCodes.monitoringType[$0.fields["monitoring_type"] ?? ""] }).sorted()
             let since = rows.compactMap { $0.fields["since"] }.min() ?? ""
@@ -229,6 +235,8 @@ public enum FeedFacts {
                 default: break
                 }
             }
+        case .seriousIllness:
+            for row in rows { if let i = r.members.firstIndex(where: { $0.idNumber == row.idNumber }) { r.members[i].seriousIllness = true } }
         case .disability:
             for row in rows {
                 guard let i = r.members.firstIndex(where: { $0.idNumber == row.idNumber }), let g = Int(row.fields["disability_grade"] ?? ""),

@@ -213,7 +213,7 @@ extension VerificationTests {
 }
 
 extension VerificationTests {
-    /// The last five kinds (seed 000's annex): planted discrepancies, exactly their flags; a monitored
+    /// The last six kinds (seed 000's annex): planted discrepancies, exactly their flags; a monitored
     /// stranger is a lead.
     @Test func annexFeeds_raiseExactlyTheirFlags() async throws {
         try await TestDatabase.withRuntime { rt async throws in
@@ -224,6 +224,7 @@ extension VerificationTests {
                 ("退役军人", "id_number,category,veteran_disability_grade\n\(Self.head1),demobilized_veteran,0\n\(Self.stranger),disabled_veteran,3\n"),
                 ("乡村振兴", "id_number,monitoring_type,since\n\(Self.spouse2),marginal,2024-03-01\n\(Self.stranger),sudden_hardship,2025-05-01\n"),
                 ("公安", "id_number,change,date,to_division\n\(Self.spouse1),moved_out,2025-06-01,532625\n"),
+                ("卫健", "id_number,diagnosis,since\n\(Self.head2),恶性肿瘤,2025-03-02\n\(Self.stranger),尿毒症,2025-04-01\n"),
             ]
             for (department, text) in feeds {
                 _ = try await v.importFeed(Data(text.utf8), department: department, asOf: Self.asOf, fileName: "\(department).csv")
@@ -237,12 +238,15 @@ extension VerificationTests {
                 "H1 veterans info \(Self.head1)",
                 "H2 monitored_households info \(Self.spouse2)",
                 "H1 household_registration medium \(Self.spouse1)",
+                "H2 serious_illness info \(Self.head2)",
             ], "\(seen.sorted())")
-            #expect(flags.count == 5)
+            #expect(flags.count == 6)
             #expect(flags.first { $0.kind == "social_insurance" }?.message.contains("职工基本养老保险、职工基本医疗保险") == true)
             #expect(flags.first { $0.kind == "household_registration" }?.message.contains("迁出至马关县") == true)
             let monitored = try #require(flags.first { $0.kind == "monitored_households" })
             #expect(try await store.leads(digest: monitored.feedDigest).map(\.idNumber) == [Self.stranger])
+            let illness = try #require(flags.first { $0.kind == "serious_illness" })
+            #expect(try await store.leads(digest: illness.feedDigest).map(\.line) == [3])
             let veterans = try #require(flags.first { $0.kind == "veterans" })
             #expect(try await store.leads(digest: veterans.feedDigest).isEmpty)
             // The worklist takes the rows as true: the moved-out spouse leaves H1, the wage base counts.

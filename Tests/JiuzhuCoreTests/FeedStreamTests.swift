@@ -101,7 +101,9 @@ import Testing
         let file = try FeedCSV.read(Data(example.utf8), kind: kind, today: Self.today)
         #expect(!file.rows.isEmpty)
         let readme = try String(contentsOf: docs.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(readme.contains("[`\(kind.rawValue)`](\(kind.rawValue).md)"))
+        let departments = kind.departments.joined(separator: "、")
+        #expect(readme.contains("| [`\(kind.rawValue)`](\(kind.rawValue).md) | \(kind.chineseName) | \(departments) | `\(kind.columns.joined(separator: ","))` |"))
+        #expect(text.hasPrefix("# `\(kind.rawValue)` — \(kind.chineseName)\n\nFrom: \(departments). Header, exactly:\n\n```\n\(kind.header.joined(separator: ","))\n```"))
     }
 
     /// The quick trim is Foundation's trim of white space, asked only when an end is white.

@@ -30,7 +30,8 @@ import Testing
             #expect(h.map(\.effectiveFrom.description) == ["2025-03-01", "2025-06-01", "2025-06-01"])
             #expect(h.map(\.record.members[0].monthlyIncome.fen) == [30000, 90000, 80000])
             func income(_ y: Int, _ m: Int, _ d: Int) async throws -> Int64 {
-                try await r.household("H1", asOf: Day(year: y, month: m, day: d)!).members[0].monthlyIncome.fen
+                let record = try await r.household("H1", asOf: Day(year: y, month: m, day: d)!)
+                return record.members[0].monthlyIncome.fen
             }
             #expect(try await income(2025, 5, 31) == 30000)
             #expect(try await income(2025, 6, 1) == 80000)

@@ -5,7 +5,7 @@ import JiuzhuStore
 
 /// `jiuzhu import population --households F --members F`
 struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [ImportPopulation.self])
+    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [ImportPopulation.self, ImportRecipients.self])
 }
 
 struct ImportPopulation: AsyncParsableCommand {

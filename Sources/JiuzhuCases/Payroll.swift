@@ -1,0 +1,378 @@
+import Crypto
+import FluentKit
+import Foundation
+import JiuzhuCore
+import JiuzhuPolicy
+import JiuzhuStore
+
+/// What a month's roll owes, from the entitlements (pure): for each entitlement with an account,
+/// each month from the first Jiuzhu pays to the roll's month (or the last month paid, after a stop),
+/// the amount in force less what other rolls already paid for that month. The roll's own month is a
+/// `regular` line; an earlier month is `arrears` (a late start, a raise back-dated), or `reissue`
+/// when a payment for it came back from the bank. Nothing is ever paid twice; an overpayment (an
+/// amount lowered back-dated) is reported, not clawed back: recovery is an officer's decision.
+public enum PaymentRoll {
+    public struct Result: Sendable, Equatable {
+        public var lines: [PayrollLine] = []
+        /// Entitlements owed something but without a bank account: not paid until one is recorded.
+        public var held: [Held] = []
+        /// Months paid more than is now owed.
+        public var overpaid: [Overpaid] = []
+    }
+
+    public struct Held: Sendable, Equatable, Codable {
+        public let householdID: String
+        public let programme: PaymentProgramme
+        public let owedFen: Int64
+        public init(householdID: String, programme: PaymentProgramme, owedFen: Int64) { self.householdID = householdID; self.programme = programme; self.owedFen = owedFen }
+        enum CodingKeys: String, CodingKey { case householdID = "household_id", programme, owedFen = "owed_fen" }
+    }
+
+    public struct Overpaid: Sendable, Equatable, Codable {
+        public let householdID: String
+        public let programme: PaymentProgramme
+        public let month: Month
+        public let paidFen: Int64
+        public let owedFen: Int64
+        enum CodingKeys: String, CodingKey { case householdID = "household_id", programme, month, paidFen = "paid_fen", owedFen = "owed_fen" }
+    }
+
+    public static func compute(month: Month, entitlements: [Entitlement], coverage: [Int64: [Month: Coverage]], names: [String: String]) -> Result {
+        var out = Result()
+        for e in entitlements {
+            let last = min(month, e.endMonth ?? month)
+            guard e.owedFrom <= last else { continue }
+            var owedLines: [PayrollLine] = []
+            var m = e.owedFrom
+            while m <= last {
+                let owed = e.amount(in: m)
+                let covered = coverage[e.id]?[m] ?? Coverage()
+                if owed > covered.fen {
+                    let kind: PayrollLine.Kind = m == month ? .regular : covered.returned ? .reissue : .arrears
+                    owedLines.append(PayrollLine(month: month, forMonth: m, kind: kind, entitlementID: e.id, householdID: e.householdID,
+                                                 countyCode: e.countyCode, divisionCode: e.divisionCode, programme: e.programme, payee: e.payee,
+                                                 payeeName: names[e.payee] ?? "", bankAccount: e.bankAccount ?? "", amountFen: owed - covered.fen))
+                } else if owed < covered.fen {
+                    out.overpaid.append(Overpaid(householdID: e.householdID, programme: e.programme, month: m, paidFen: covered.fen, owedFen: owed))
+                }
+                m = m.adding(months: 1)
+            }
+            if e.bankAccount == nil {
+                let owed = owedLines.reduce(Int64(0)) { $0 + $1.amountFen }
+                if owed > 0 { out.held.append(Held(householdID: e.householdID, programme: e.programme, owedFen: owed)) }
+            } else {
+                out.lines += owedLines
+            }
+        }
+        return out
+    }
+}
+
+/// A roll's totals by township and programme: rows, columns and the grand total reconcile to the fen.
+public struct RollTotals: Sendable, Equatable, Codable {
+    public struct Row: Sendable, Equatable, Codable {
+        public let township: String
+        public let name: String
+        public let byProgramme: [String: Int64]
+        public let lines: Int
+        public let totalFen: Int64
+        enum CodingKeys: String, CodingKey { case township, name, byProgramme = "by_programme", lines, totalFen = "total_fen" }
+    }
+    public let rows: [Row]
+    public let byProgramme: [String: Int64]
+    public let lines: Int
+    public let totalFen: Int64
+
+    public init(_ lines: [PayrollLine]) {
+        var rows: [String: [PayrollLine]] = [:]
+        for l in lines { rows[l.township, default: []].append(l) }
+        self.rows = rows.keys.sorted().map { t in
+            let ls = rows[t]!
+            return Row(township: t, name: (try? DivisionCode(t)).flatMap { Divisions.bundled[$0]?.name } ?? t,
+                       byProgramme: Dictionary(grouping: ls, by: \.programme.rawValue).mapValues { $0.reduce(0) { $0 + $1.amountFen } },
+                       lines: ls.count, totalFen: ls.reduce(0) { $0 + $1.amountFen })
+        }
+        byProgramme = Dictionary(grouping: lines, by: \.programme.rawValue).mapValues { $0.reduce(0) { $0 + $1.amountFen } }
+        self.lines = lines.count
+        totalFen = lines.reduce(0) { $0 + $1.amountFen }
+    }
+
+    enum CodingKeys: String, CodingKey { case rows, byProgramme = "by_programme", lines, totalFen = "total_fen" }
+}
+
+/// The bank file of a roll (../shared/spec/recipients-csv.md): the county's column layout, the
+/// default one unless it sets another. The same roll always gives the same bytes.
+public struct PaymentFileLayout: Sendable, Equatable {
+    public static let columnsAvailable = ["household_id", "payee_name", "payee_id_number", "bank_account", "programme", "month", "amount_fen",
+                                          "township", "kind", "roll_month"]
+    public static let standard = PaymentFileLayout(columns: ["household_id", "payee_name", "payee_id_number", "bank_account", "programme", "month", "amount_fen"])
+    public let columns: [String]
+
+    /// A layout from a comma-separated list of column names.
+    public init(parsing text: String) throws(StoreError) {
+        let cols = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if let bad = cols.first(where: { !Self.columnsAvailable.contains($0) }) {
+            throw .invalid([FieldProblem(field: "columns", rule: "'\(bad)' is not a column of the payment file; choose from \(Self.columnsAvailable.joined(separator: ", "))")])
+        }
+        if !cols.contains("bank_account") || !cols.contains("amount_fen") {
+            throw .invalid([FieldProblem(field: "columns", rule: "a payment file needs bank_account and amount_fen")])
+        }
+        self.init(columns: cols)
+    }
+
+    init(columns: [String]) { self.columns = columns }
+
+    func value(_ column: String, _ l: PayrollLine) -> XLSX.Cell {
+        switch column {
+        case "household_id": return .text(l.householdID)
+        case "payee_name": return .text(l.payeeName)
+        case "payee_id_number": return .text(l.payee)
+        case "bank_account": return .text(l.bankAccount)
+        case "programme": return .text(l.programme.rawValue)
+        case "month": return .text(l.forMonth.description)
+        case "amount_fen": return .number(l.amountFen)
+        case "township": return .text(l.township)
+        case "kind": return .text(l.kind.rawValue)
+        default: return .text(l.month.description)
+        }
+    }
+
+    /// UTF-8 CSV, the header then one line per payment.
+    public func csv(_ lines: [PayrollLine]) -> Data {
+        func field(_ c: XLSX.Cell) -> String {
+            switch c {
+            case .number(let n): return String(n)
+            case .text(let t): return t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t
+            }
+        }
+        var out = columns.joined(separator: ",") + "\n"
+        for l in lines { out += columns.map { field(value($0, l)) }.joined(separator: ",") + "\n" }
+        return Data(out.utf8)
+    }
+
+    /// The same as an .xlsx workbook (amounts as numbers, account and ID numbers as text).
+    public func xlsx(_ lines: [PayrollLine], sheet: String) -> Data {
+        XLSX.workbook(sheet: sheet, rows: [columns.map { .text($0) }] + lines.map { l in columns.map { value($0, l) } })
+    }
+}
+
+/// Monthly payments (发放): the migration of a county's current caseload, the rolls generated from
+/// entitlements, confirmed, exported for the bank and answered by it.
+public struct Payroll: Sendable {
+    public let db: any Database
+    public let scope: Jurisdiction
+    public let actor: AuditActor
+    public let now: @Sendable () -> Date
+    public let packs: Packs
+
+    public init(db: any Database, scope: Jurisdiction = .everywhere, actor: AuditActor, now: @escaping @Sendable () -> Date = { Date() },
+                packs: Packs = .bundled) {
+        self.db = db
+        self.scope = scope
+        self.actor = actor
+        self.now = now
+        self.packs = packs
+    }
+
+    var store: PaymentStore { PaymentStore(db: db, actor: actor, now: now) }
+
+    /// A county this user may pay in: the county of the user's division, or any for the whole database.
+    func county(_ code: String) throws -> String {
+        guard let c = try? DivisionCode(code), c.digits.count == 6 else {
+            throw StoreError.invalid([FieldProblem(field: "county", rule: "must be a county code of 6 digits, found '\(code)'")])
+        }
+        if let d = scope.division, d.countyCode.digits != c.digits { throw StoreError.forbidden("county \(code) is outside your division") }
+        return c.digits
+    }
+
+    /// Generates a county's roll for a month (a draft may be generated again; a confirmed one is kept).
+    public func generate(county code: String, month: Month) async throws -> (run: PayrollRun, result: PaymentRoll.Result) {
+        let county = try county(code)
+        let names = try await store.payeeNames(county: county)
+        let box = ResultBox()
+        let run = try await store.generate(county: county, month: month) { entitlements, coverage in
+            let r = PaymentRoll.compute(month: month, entitlements: entitlements, coverage: coverage, names: names)
+            box.result = r
+            return r.lines
+        }
+        return (run, box.result)
+    }
+
+    public func confirm(county code: String, month: Month) async throws -> PayrollRun {
+        try await store.advance(county: try county(code), month: month, to: .confirmed)
+    }
+
+    /// The roll's lines and totals.
+    public func roll(county code: String, month: Month) async throws -> (run: PayrollRun, lines: [PayrollLine], totals: RollTotals) {
+        let county = try county(code)
+        guard let run = try await store.run(county: county, month: month) else { throw PaymentError.noRoll(county: county, month: month) }
+        let lines = try await store.lines(county: county, month: month)
+        return (run, lines, RollTotals(lines))
+    }
+
+    /// Writes the bank file of a confirmed roll (CSV and .xlsx) into `directory`: each file is
+    /// written whole under a temporary name and then renamed, so a file either is complete or is
+    /// not there; writing again gives the same bytes. Then the roll is marked exported.
+    public func export(county code: String, month: Month, to directory: URL, layout: PaymentFileLayout = .standard) async throws -> [URL] {
+        let county = try county(code)
+        guard let run = try await store.run(county: county, month: month) else { throw PaymentError.noRoll(county: county, month: month) }
+        guard run.status != .generated else { throw PaymentError.notConfirmed(county: county, month: month) }
+        let lines = try await store.lines(county: county, month: month)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let base = "payroll-\(county)-\(month)"
+        var written: [URL] = []
+        for (name, data) in [(base + ".csv", layout.csv(lines)), (base + ".xlsx", layout.xlsx(lines, sheet: "发放名册 \(month)"))] {
+            let url = directory.appendingPathComponent(name)
+            let temp = directory.appendingPathComponent("." + name + ".partial")
+            try data.write(to: temp)
+            if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+            try FileManager.default.moveItem(at: temp, to: url)
+            written.append(url)
+        }
+        try await store.advance(county: county, month: month, to: .exported)
+        return written
+    }
+
+    /// Records the bank's answer: the returned payments (a CSV of the payment file's columns and
+    /// `reason`), every other payment of the roll paid. A returned payment is paid again by the
+    /// next roll, into the account then recorded.
+    public func recordBankAnswer(county code: String, month: Month, returned file: Data?, fileName: String = "returned.csv") async throws -> (paid: Int, returned: Int) {
+        let county = try county(code)
+        var returned: [(key: PayrollLineKey, reason: String, line: Int)] = []
+        if let file { returned = try ReturnedPayments.read(file, fileName: fileName) }
+        return try await store.recordBankAnswer(county: county, month: month, returned: returned)
+    }
+}
+
+private final class ResultBox: @unchecked Sendable {
+    var result = PaymentRoll.Result()
+}
+
+/// The bank's list of payments it could not make: `household_id,payee_id_number,bank_account,programme,month,amount_fen,reason`.
+public enum ReturnedPayments {
+    public static let header = ["household_id", "payee_id_number", "bank_account", "programme", "month", "amount_fen", "reason"]
+
+    public static func read(_ data: Data, fileName: String) throws(FeedErrors) -> [(key: PayrollLineKey, reason: String, line: Int)] {
+        var out: [(key: PayrollLineKey, reason: String, line: Int)] = []
+        var errors: [FeedError] = []
+        var sawHeader = false
+        var splitter = CSVRecordSplitter()
+        let record: (Int, inout CSVRecordSplitter) -> Void = { line, s in
+            let f = s.fields.map { String(decoding: s.bytes[$0], as: UTF8.self).trimmingCharacters(in: .whitespaces) }
+            if !sawHeader {
+                sawHeader = true
+                if f != header { errors.append(FeedError(line: 1, column: "-", rule: "the header must be exactly \(header.joined(separator: ","))")) }
+                return
+            }
+            if f == [""] { return }
+            guard f.count == header.count else { errors.append(FeedError(line: line, column: "-", rule: "expected \(header.count) columns, found \(f.count)")); return }
+            guard let p = PaymentProgramme(rawValue: f[3]) else { errors.append(FeedError(line: line, column: "programme", rule: "unknown programme '\(f[3])'")); return }
+            guard let m = try? Month(parsing: f[4]) else { errors.append(FeedError(line: line, column: "month", rule: "must be YYYY-MM, found '\(f[4])'")); return }
+            guard let fen = Int64(f[5]), fen > 0 else { errors.append(FeedError(line: line, column: "amount_fen", rule: "must be a whole number of fen above 0, found '\(f[5])'")); return }
+            if f[6].isEmpty { errors.append(FeedError(line: line, column: "reason", rule: "must say why the payment came back")); return }
+            out.append((PayrollLineKey(householdID: f[0], payee: f[1], bankAccount: f[2], programme: p, forMonth: m, amountFen: fen), f[6], line))
+        }
+        var body = data
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        do {
+            try splitter.feed(body, record)
+            try splitter.finish(record)
+        } catch {
+            errors.append(FeedError(line: (error as? CSVRecordTooLong)?.line ?? 1, column: "-", rule: "a quote is not closed"))
+        }
+        if !errors.isEmpty { throw FeedErrors(file: fileName, errors: errors) }
+        return out
+    }
+}
+
+/// One imported line whose amount or programme the rules of its pack would not give.
+public struct RecipientDifference: Sendable, Equatable, Codable {
+    public let line: Int
+    public let householdID: String
+    public let programme: String
+    public let importedFen: Int64
+    public let rulesProgramme: String
+    public let rulesFen: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case line, householdID = "household_id", programme, importedFen = "imported_fen", rulesProgramme = "rules_programme", rulesFen = "rules_fen"
+    }
+}
+
+/// What a migration of recipients did.
+public struct RecipientImportSummary: Sendable, Equatable, Codable {
+    public let lines: Int
+    public let repeated: Bool
+    public let owedFrom: Month
+    /// Lines the rules of the pack would pay otherwise (the imported amount stands until an officer decides).
+    public let differences: [RecipientDifference]
+    /// Lines of programmes outside basic living, not re-evaluated.
+    public let notEvaluated: Int
+
+    enum CodingKeys: String, CodingKey { case lines, repeated, owedFrom = "owed_from", differences, notEvaluated = "not_evaluated" }
+}
+
+extension Payroll {
+    /// Migrates a county's current caseload (recipients.csv): every line checked against the
+    /// registry (the household registered in the division, the payee one of its members, no active
+    /// entitlement already) and re-evaluated under its pack for `owedFrom`; all lines or none;
+    /// the same file again changes nothing. Jiuzhu pays from `owedFrom` on.
+    public func importRecipients(_ data: Data, fileName: String, owedFrom: Month) async throws -> RecipientImportSummary {
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        if let earlier = try await store.earlierImport(digest: digest, scope: scope.prefix) {
+            return RecipientImportSummary(lines: earlier.lines, repeated: true, owedFrom: earlier.owedFrom, differences: [], notEvaluated: 0)
+        }
+        let lines = try RecipientsCSV.read(data, file: fileName, today: Day(now()))
+        let feeds = FeedStore(db: db, scope: scope, actor: actor, now: now)
+        let records = Dictionary(uniqueKeysWithValues: try await feeds.records(Array(Set(lines.map(\.householdID))).sorted(),
+                                                                                purpose: "recipients import \(digest.prefix(12))")
+            .map { ($0.household.householdID, $0) })
+        var existing: Set<String> = []
+        for county in Set(records.values.map(\.household.countyCode.digits)) {
+            for e in try await store.entitlements(county: county) where e.endMonth == nil {
+                existing.insert(e.householdID + "|" + e.programme.rawValue + (e.programme == .dibaoSingle ? "|" + e.payee : ""))
+            }
+        }
+        var errors: [FeedError] = []
+        var new: [NewEntitlement] = []
+        for l in lines {
+            guard let r = records[l.householdID] else {
+                errors.append(FeedError(line: l.line, column: "household_id", rule: "\(l.householdID) is not registered" + (scope.division == nil ? "" : " in your division")))
+                continue
+            }
+            guard r.members.contains(where: { $0.idNumber == l.payee }) else {
+                errors.append(FeedError(line: l.line, column: "payee_id_number", rule: "\(l.payee.masked) is not a member of household \(l.householdID)"))
+                continue
+            }
+            if existing.contains(l.householdID + "|" + l.programme.rawValue + (l.programme == .dibaoSingle ? "|" + l.payee.value : "")) {
+                errors.append(FeedError(line: l.line, column: "programme", rule: "household \(l.householdID) already has an active \(l.programme.rawValue) entitlement"))
+                continue
+            }
+            new.append(NewEntitlement(householdID: l.householdID, countyCode: r.household.countyCode.digits, divisionCode: r.household.divisionCode.digits,
+                                      programme: l.programme, payee: l.payee.value, bankAccount: l.bankAccount, firstMonth: l.firstMonth,
+                                      owedFrom: max(owedFrom, l.firstMonth), nextReview: l.nextReview, source: "import:\(digest.prefix(12)):\(l.line)",
+                                      amount: DatedAmount(from: max(owedFrom, l.firstMonth), fen: l.monthlyAmount.fen, reason: "migrated (\(fileName) line \(l.line))")))
+        }
+        if !errors.isEmpty { throw FeedErrors(file: fileName, errors: errors) }
+        // Re-evaluated under the pack: per household and basic-living programme, the amounts imported against the rules'.
+        var differences: [RecipientDifference] = []
+        var notEvaluated = 0
+        let basic: [PaymentProgramme: Programme] = [.tekun: .tekun, .dibao: .dibao, .dibaoSingle: .dibaoSingle, .lowIncome: .lowIncome]
+        for (_, group) in Dictionary(grouping: lines, by: { $0.householdID + "|" + $0.programme.rawValue }).sorted(by: { $0.key < $1.key }) {
+            let first = group.min { $0.line < $1.line }!
+            guard let programme = basic[first.programme], let r = records[first.householdID] else { notEvaluated += group.count; continue }
+            let pack = try PackChoice.byDivision(packs).pack(for: r.household)
+            let e = try ReferenceRules.evaluate(r.household, members: r.members, month: owedFrom, pack: pack, explain: false)
+            let imported = group.reduce(Int64(0)) { $0 + $1.monthlyAmount.fen }
+            if e.programme != programme || e.benefit.fen != imported {
+                differences.append(RecipientDifference(line: first.line, householdID: first.householdID, programme: programme.rawValue, importedFen: imported,
+                                                       rulesProgramme: e.programme.rawValue, rulesFen: e.benefit.fen))
+            }
+        }
+        let counties = Set(new.map(\.countyCode))
+        let (recorded, repeated) = try await store.record(new, importDigest: digest, scope: scope.prefix, fileName: fileName, owedFrom: owedFrom,
+                                                          county: counties.count == 1 ? counties.first! : "")
+        return RecipientImportSummary(lines: recorded, repeated: repeated, owedFrom: owedFrom, differences: repeated ? [] : differences.sorted { $0.line < $1.line },
+                                      notEvaluated: repeated ? 0 : notEvaluated)
+    }
+}

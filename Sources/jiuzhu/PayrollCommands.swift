@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import JiuzhuCases
+import JiuzhuCore
+import JiuzhuStore
+
+/// `jiuzhu import recipients --file F [--from YYYY-MM]`: the county's current caseload.
+struct ImportRecipients: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recipients",
+        abstract: "Migrate the households a county already pays (recipients.csv): all lines or none, each checked against the registry and re-evaluated under its pack; differences are reported, the imported amounts stand.")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "recipients.csv (../shared/spec/recipients-csv.md).") var file: String
+    @Option(name: .customLong("from"), help: "The first month Jiuzhu pays, YYYY-MM (default: this month).") var from: String?
+
+    func validate() throws {
+        if let from { do { _ = try Month(parsing: from) } catch { throw ValidationError("--from: \(error.description)") } }
+    }
+
+    func run() async throws {
+        try await reporting {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch { throw CommandFailure("\(file): cannot be read") }
+            let month = try from.map { try Month(parsing: $0) } ?? Day(Date()).monthOfYear
+            let s = try await db.withRuntime { runtime in
+                try await Payroll(db: runtime.db, actor: .commandLine()).importRecipients(data, fileName: URL(fileURLWithPath: file).lastPathComponent, owedFrom: month)
+            }
+            if s.repeated { print("\(file): already imported (\(s.lines) lines, paid from \(s.owedFrom)): nothing applied again"); return }
+            print("imported \(s.lines) entitlements, paid by Jiuzhu from \(s.owedFrom); \(s.differences.count) differ from the rules of their pack"
+                  + (s.notEvaluated > 0 ? ", \(s.notEvaluated) outside basic living not re-evaluated" : ""))
+            for d in s.differences {
+                print("line \(d.line)\t\(d.householdID)\timported \(d.programme) \(Money(fen: d.importedFen))\trules \(d.rulesProgramme) \(Money(fen: d.rulesFen))")
+            }
+        }
+    }
+}
+
+/// `jiuzhu payroll generate|confirm|show|export|answer`: the month's payment roll (发放名册).
+struct PayrollCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payroll", abstract: "The month's payment roll: generate, confirm, show, export the bank file, record the bank's answer.",
+        subcommands: [Generate.self, Confirm.self, Show.self, ExportFile.self, Answer.self, Account.self])
+
+    struct RollOptions: ParsableArguments {
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The county code (6 digits).") var county: String
+        @Option(help: "The month, YYYY-MM.") var month: String
+
+        func validate() throws {
+            do { _ = try Month(parsing: month) } catch { throw ValidationError("--month: \(error.description)") }
+        }
+
+        func payroll<T: Sendable>(_ body: @escaping @Sendable (Payroll, Month) async throws -> T) async throws -> T {
+            let m = try Month(parsing: month)
+            return try await db.withRuntime { runtime in try await body(Payroll(db: runtime.db, actor: .commandLine()), m) }
+        }
+    }
+
+    static func printTotals(_ t: RollTotals) {
+        let programmes = t.byProgramme.keys.sorted { (PaymentProgramme(rawValue: $0) ?? .orphan) < (PaymentProgramme(rawValue: $1) ?? .orphan) }
+        print((["township", "lines"] + programmes + ["total"]).joined(separator: "\t"))
+        for r in t.rows {
+            print(([r.name, String(r.lines)] + programmes.map { Money(fen: r.byProgramme[$0] ?? 0).description } + [Money(fen: r.totalFen).description])
+                .joined(separator: "\t"))
+        }
+        print((["total", String(t.lines)] + programmes.map { Money(fen: t.byProgramme[$0] ?? 0).description } + [Money(fen: t.totalFen).description])
+            .joined(separator: "\t"))
+    }
+
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate the county's roll for a month from its entitlements (a draft is generated again freely; a confirmed roll is kept).")
+        @OptionGroup var roll: RollOptions
+
+        func run() async throws {
+            try await reporting {
+                let county = roll.county
+                let (run, result, totals) = try await roll.payroll { p, m in
+                    let (run, result) = try await p.generate(county: county, month: m)
+                    return (run, result, try await p.roll(county: county, month: m).totals)
+                }
+                print("roll \(run.month) for \(run.countyCode): \(run.lines) lines, \(Money(fen: run.totalFen)) (\(run.status.rawValue))")
+                PayrollCommand.printTotals(totals)
+                for h in result.held { print("held: \(h.householdID) \(h.programme.rawValue) \(Money(fen: h.owedFen)) — no bank account recorded") }
+                for o in result.overpaid {
+                    print("overpaid: \(o.householdID) \(o.programme.rawValue) \(o.month): paid \(Money(fen: o.paidFen)), owed \(Money(fen: o.owedFen)) — recovery is an officer's decision")
+                }
+            }
+        }
+    }
+
+    struct Confirm: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Confirm the roll: from now on it is not generated again.")
+        @OptionGroup var roll: RollOptions
+
+        func run() async throws {
+            try await reporting {
+                let county = roll.county
+                let run = try await roll.payroll { p, m in try await p.confirm(county: county, month: m) }
+                print("roll \(run.month) for \(run.countyCode): \(run.status.rawValue), \(run.lines) lines, \(Money(fen: run.totalFen))")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The roll's totals by township and programme, then (with --lines) every line.")
+        @OptionGroup var roll: RollOptions
+        @Flag(help: "Print every line.") var lines = false
+
+        func run() async throws {
+            try await reporting {
+                let county = roll.county
+                let r = try await roll.payroll { p, m in try await p.roll(county: county, month: m) }
+                print("roll \(r.run.month) for \(r.run.countyCode): \(r.run.status.rawValue)")
+                PayrollCommand.printTotals(r.totals)
+                if lines {
+                    for l in r.lines {
+                        print([l.township, l.householdID, l.programme.rawValue, l.forMonth.description, l.kind.rawValue, l.payee, l.bankAccount,
+                               Money(fen: l.amountFen).description, l.status.rawValue, l.note].joined(separator: "\t"))
+                    }
+                }
+            }
+        }
+    }
+
+    struct ExportFile: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export", abstract: "Write the bank file of a confirmed roll: payroll-COUNTY-MONTH.csv and .xlsx (the same roll, the same bytes).")
+        @OptionGroup var roll: RollOptions
+        @Option(help: "The folder to write into.") var out: String
+        @Option(help: "The county's column layout, comma-separated (default: \(PaymentFileLayout.standard.columns.joined(separator: ","))).") var columns: String?
+
+        func run() async throws {
+            try await reporting {
+                let layout = try columns.map { try PaymentFileLayout(parsing: $0) } ?? .standard
+                let (county, dir) = (roll.county, URL(fileURLWithPath: out))
+                let files = try await roll.payroll { p, m in try await p.export(county: county, month: m, to: dir, layout: layout) }
+                for f in files { print(f.path) }
+            }
+        }
+    }
+
+    struct Answer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the bank's answer to an exported roll: the returned payments (a CSV: household_id,payee_id_number,bank_account,programme,month,amount_fen,reason), all others paid. Returned payments are paid again by the next roll.")
+        @OptionGroup var roll: RollOptions
+        @Option(help: "The returned payments (none: every payment was made).") var returned: String?
+
+        func run() async throws {
+            try await reporting {
+                var data: Data?
+                if let returned {
+                    do { data = try Data(contentsOf: URL(fileURLWithPath: returned)) } catch { throw CommandFailure("\(returned): cannot be read") }
+                }
+                let (county, file, name) = (roll.county, data, returned.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "")
+                let r = try await roll.payroll { p, m in try await p.recordBankAnswer(county: county, month: m, returned: file, fileName: name) }
+                print("recorded: \(r.paid) paid, \(r.returned) returned")
+            }
+        }
+    }
+
+    struct Account: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the account a household's entitlement is paid into (a new card after a closed account).")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The county code (6 digits).") var county: String
+        @Option(help: "The household.") var household: String
+        @Option(help: "The programme: \(PaymentProgramme.allCases.map(\.rawValue).joined(separator: ", ")).") var programme: String
+        @Option(help: "10 to 30 digits.") var account: String
+
+        func run() async throws {
+            try await reporting {
+                guard let p = PaymentProgramme(rawValue: programme) else { throw CommandFailure("--programme: unknown programme '\(programme)'") }
+                let (county, household, account) = (county, household, account)
+                let n = try await db.withRuntime { runtime in
+                    try await PaymentStore(db: runtime.db, actor: .commandLine()).setAccount(county: county, householdID: household, programme: p, account: account)
+                }
+                print("account recorded for \(n) entitlement\(n == 1 ? "" : "s") of \(household)")
+            }
+        }
+    }
+}

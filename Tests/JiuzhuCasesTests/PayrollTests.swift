@@ -1,0 +1,177 @@
+import FluentKit
+import Foundation
+import JiuzhuCases
+import JiuzhuCore
+import JiuzhuPolicy
+import JiuzhuStore
+import JiuzhuTestSupport
+import SQLKit
+import Testing
+
+@Suite struct PayrollTests {
+    static let h1 = Fixtures.record("H1")
+    static let h2 = Fixtures.record("H2", headID: Fixtures.idNumber(born: "19700101", sequence: 31), spouseID: Fixtures.idNumber(born: "19710101", sequence: 42))
+    static var county: String { h1.household.countyCode.digits }
+    static var head1: String { h1.members[0].idNumber.value }
+    static var spouse1: String { h1.members[1].idNumber.value }
+    static var head2: String { h2.members[0].idNumber.value }
+    static let march = Month(year: 2025, month: 3)!
+
+    static func recipients(_ lines: [String]) -> Data {
+        Data((["household_id,programme,payee_id_number,monthly_amount_fen,first_month,next_review,bank_account"] + lines).joined(separator: "\n").utf8 + [0x0A])
+    }
+
+    static var standardFile: Data {
+        recipients(["H1,dibao,\(head1),60000,2023-05,2026-03-31,6217001234567890", "H2,tekun,\(head2),110000,2024-01,2026-01-31,6217009876543210"])
+    }
+
+    func setUp(_ rt: StoreRuntime) async throws -> Payroll {
+        let r = Registry(db: rt.db, actor: .system, now: { Fixtures.now })
+        try await r.create(Self.h1)
+        try await r.create(Self.h2)
+        return Payroll(db: rt.db, actor: AuditActor("test:officer"), now: { Fixtures.now })
+    }
+
+    func entitlementCount(_ rt: StoreRuntime) async throws -> Int {
+        try await (rt.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM entitlements").first()!.decode(column: "n", as: Int.self)
+    }
+
+    @Test func recipients_areImportedOnce_andDifferencesFromTheRulesReported() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let p = try await setUp(rt)
+            let s = try await p.importRecipients(Self.standardFile, fileName: "recipients.csv", owedFrom: Self.march)
+            #expect(s.lines == 2 && !s.repeated && s.owedFrom == Self.march)
+            // Each household evaluated under its pack: the report names exactly those the rules would pay otherwise.
+            let pack = try PackChoice.byDivision(.bundled).pack(for: Self.h1.household)
+            var expected: [String] = []
+            for (rec, programme, fen) in [(Self.h1, Programme.dibao, Int64(60000)), (Self.h2, Programme.tekun, Int64(110000))] {
+                let e = try ReferenceRules.evaluate(rec.household, members: rec.members, month: Self.march, pack: pack, explain: false)
+                if e.programme != programme || e.benefit.fen != fen { expected.append(rec.household.householdID) }
+            }
+            #expect(s.differences.map(\.householdID) == expected)
+            let again = try await p.importRecipients(Self.standardFile, fileName: "recipients.csv", owedFrom: Self.march)
+            #expect(again.repeated && again.lines == 2)
+            #expect(try await entitlementCount(rt) == 2)
+            let e = try await PaymentStore(db: rt.db, actor: .system).entitlements(county: Self.county)
+            #expect(e.map(\.programme) == [.dibao, .tekun] && e.allSatisfy { $0.owedFrom == Self.march })
+            #expect(e[0].firstMonth == Month(year: 2023, month: 5)! && e[0].amount(in: Self.march) == 60000)
+        }
+    }
+
+    @Test(arguments: [
+        ("H9,dibao,HEAD1,60000,2023-05,2026-03-31,6217001234567890", "line 2, column household_id: H9 is not registered"),
+        ("H1,dibao,HEAD2,60000,2023-05,2026-03-31,6217001234567890", "line 2, column payee_id_number"),
+        ("H1,dibao,HEAD1,60000,2023-05,2026-03-31,62170012", "line 2, column bank_account: must be 10 to 30 digits"),
+        ("H1,dibao,HEAD1,-5,2023-05,2026-03-31,6217001234567890", "line 2, column monthly_amount_fen"),
+        ("H1,pension,HEAD1,60000,2023-05,2026-03-31,6217001234567890", "line 2, column programme: must be one of"),
+        ("H1,dibao,HEAD1,60000,2023-13,2026-03-31,6217001234567890", "line 2, column first_month"),
+        ("H1,dibao,HEAD1,60000,2023-05,2026-03-31,6217001234567890\nH1,dibao,HEAD1,1,2023-05,2026-03-31,6217001234567890", "line 3, column programme: household H1 already has a dibao line (line 2)"),
+    ])
+    func badRecipients_areRefusedWithLineAndColumn_andChangeNothing(_ line: String, _ expected: String) async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let p = try await setUp(rt)
+            let text = line.replacingOccurrences(of: "HEAD1", with: Self.head1).replacingOccurrences(of: "HEAD2", with: Self.head2)
+            do {
+                _ = try await p.importRecipients(Self.recipients(text.split(separator: "\n").map(String.init)), fileName: "r.csv", owedFrom: Self.march)
+                Issue.record("accepted")
+            } catch {
+                #expect("\(error)".contains(expected), "\(error)")
+            }
+            #expect(try await entitlementCount(rt) == 0)
+        }
+    }
+
+    /// A year in small: arrears, a confirmed roll kept, the bank file the same twice, a returned
+    /// payment paid again into the new account, a raise back-dated, a stop; every roll's totals
+    /// reconcile, and what was paid for each month is exactly what was owed.
+    @Test func rollsOverMonths_payWhatIsOwed_exactlyOnce() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let p = try await setUp(rt)
+            let store = PaymentStore(db: rt.db, actor: .system, now: { Fixtures.now })
+            _ = try await p.importRecipients(Self.standardFile, fileName: "recipients.csv", owedFrom: Self.march)
+            let april = Self.march.adding(months: 1), may = Self.march.adding(months: 2), june = Self.march.adding(months: 3)
+
+            // April first: March is owed too (arrears).
+            var (run, _) = try await p.generate(county: Self.county, month: april)
+            var roll = try await p.roll(county: Self.county, month: april)
+            #expect(roll.lines.map { "\($0.householdID) \($0.forMonth) \($0.kind.rawValue) \($0.amountFen)" } == [
+                "H1 2025-03 arrears 60000", "H1 2025-04 regular 60000", "H2 2025-03 arrears 110000", "H2 2025-04 regular 110000"])
+            #expect(run.totalFen == 340000 && roll.totals.totalFen == 340000 && roll.totals.rows.reduce(0) { $0 + $1.totalFen } == 340000)
+            #expect(roll.totals.byProgramme == ["dibao": 120000, "tekun": 220000])
+            #expect(roll.lines[0].payeeName == "李建国")
+            // Generated again: the same lines, never twice.
+            (run, _) = try await p.generate(county: Self.county, month: april)
+            #expect(try await p.roll(county: Self.county, month: april).lines == roll.lines)
+            // The bank file needs a confirmed roll; once confirmed, the roll is kept.
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roll-\(UUID().uuidString)")
+            await #expect(throws: PaymentError.notConfirmed(county: Self.county, month: april)) { try await p.export(county: Self.county, month: april, to: dir) }
+            _ = try await p.confirm(county: Self.county, month: april)
+            await #expect(throws: PaymentError.confirmed(county: Self.county, month: april, status: .confirmed)) {
+                try await p.generate(county: Self.county, month: april)
+            }
+            let files = try await p.export(county: Self.county, month: april, to: dir)
+            let csv = try Data(contentsOf: files[0])
+            #expect(String(decoding: csv, as: UTF8.self).hasPrefix("household_id,payee_name,payee_id_number,bank_account,programme,month,amount_fen\nH1,李建国,\(Self.head1),6217001234567890,dibao,2025-03,60000\n"))
+            let again = try await p.export(county: Self.county, month: april, to: dir)
+            let (csvAgain, sheetAgain, sheet) = (try Data(contentsOf: again[0]), try Data(contentsOf: again[1]), try Data(contentsOf: files[1]))
+            #expect(csvAgain == csv && sheetAgain == sheet)
+            let sheetText = String(decoding: try XLSXReader.csv(sheet), as: UTF8.self)
+            #expect(sheetText.trimmingCharacters(in: .newlines) == String(decoding: csv, as: UTF8.self).trimmingCharacters(in: .newlines))
+
+            // The bank returns H2's April payment (closed account); an unknown account is refused whole.
+            let unknown = Data("household_id,payee_id_number,bank_account,programme,month,amount_fen,reason\nH2,\(Self.head2),1111111111,tekun,2025-04,110000,账户已销户\n".utf8)
+            await #expect(throws: StoreError.self) { try await p.recordBankAnswer(county: Self.county, month: april, returned: unknown) }
+            let returned = Data("household_id,payee_id_number,bank_account,programme,month,amount_fen,reason\nH2,\(Self.head2),6217009876543210,tekun,2025-04,110000,账户已销户\n".utf8)
+            let answer = try await p.recordBankAnswer(county: Self.county, month: april, returned: returned)
+            #expect(answer.paid == 3 && answer.returned == 1)
+            _ = try await store.setAccount(county: Self.county, householdID: "H2", programme: .tekun, account: "6228480000000000001")
+
+            // May: H1 raised to 650 yuan from March (back-dated), H2's April paid again into the new account.
+            let h1 = try #require(try await store.entitlements(county: Self.county, householdID: "H1").first)
+            try await store.changeAmount(entitlementID: h1.id, from: Self.march, fen: 65000, reason: "复核：重病加发")
+            (run, _) = try await p.generate(county: Self.county, month: may)
+            roll = try await p.roll(county: Self.county, month: may)
+            #expect(roll.lines.map { "\($0.householdID) \($0.forMonth) \($0.kind.rawValue) \($0.amountFen) \($0.bankAccount)" } == [
+                "H1 2025-03 arrears 5000 6217001234567890", "H1 2025-04 arrears 5000 6217001234567890", "H1 2025-05 regular 65000 6217001234567890",
+                "H2 2025-04 reissue 110000 6228480000000000001", "H2 2025-05 regular 110000 6228480000000000001"])
+            _ = try await p.confirm(county: Self.county, month: may)
+
+            // June: H2 stopped after May; H1 lowered from May (back-dated): reported, not clawed back.
+            let h2 = try #require(try await store.entitlements(county: Self.county, householdID: "H2").first)
+            try await store.stop(entitlementID: h2.id, lastMonth: may, reason: "死亡")
+            try await store.changeAmount(entitlementID: h1.id, from: may, fen: 64000, reason: "收入变化")
+            let (_, result) = try await p.generate(county: Self.county, month: june)
+            roll = try await p.roll(county: Self.county, month: june)
+            #expect(roll.lines.map { "\($0.householdID) \($0.forMonth) \($0.kind.rawValue) \($0.amountFen)" } == ["H1 2025-06 regular 64000"])
+            #expect(result.overpaid.map { "\($0.householdID) \($0.month) \($0.paidFen) \($0.owedFen)" } == ["H1 2025-05 65000 64000"])
+
+            // Over all rolls: paid for each month exactly what is owed (returned payments not counted).
+            var paid: [String: Int64] = [:]
+            for m in [april, may, june] {
+                for l in try await p.roll(county: Self.county, month: m).lines where l.status != .returned { paid["\(l.householdID) \(l.forMonth)", default: 0] += l.amountFen }
+            }
+            #expect(paid == ["H1 2025-03": 65000, "H1 2025-04": 65000, "H1 2025-05": 65000, "H1 2025-06": 64000,
+                             "H2 2025-03": 110000, "H2 2025-04": 110000, "H2 2025-05": 110000])
+        }
+    }
+
+    @Test func anEntitlementWithoutAnAccount_isHeld_andPaidOnceItHasOne() {
+        let e = Entitlement(id: 1, householdID: "H1", countyCode: "530428", divisionCode: "530428101", programme: .dibao, payee: "P", bankAccount: nil,
+                            firstMonth: Self.march, owedFrom: Self.march, endMonth: nil, nextReview: nil, source: "case:1",
+                            amounts: [DatedAmount(from: Self.march, fen: 50000, reason: "")])
+        let held = PaymentRoll.compute(month: Self.march.adding(months: 1), entitlements: [e], coverage: [:], names: [:])
+        #expect(held.lines.isEmpty && held.held == [PaymentRoll.Held(householdID: "H1", programme: .dibao, owedFen: 100000)])
+        let withAccount = Entitlement(id: 1, householdID: "H1", countyCode: "530428", divisionCode: "530428101", programme: .dibao, payee: "P",
+                                      bankAccount: "6217001234567890", firstMonth: Self.march, owedFrom: Self.march, endMonth: nil, nextReview: nil,
+                                      source: "case:1", amounts: e.amounts)
+        let paid = PaymentRoll.compute(month: Self.march.adding(months: 1), entitlements: [withAccount], coverage: [1: [Self.march: Coverage(fen: 50000)]], names: [:])
+        #expect(paid.lines.map(\.amountFen) == [50000] && paid.lines.map(\.kind) == [.regular])
+    }
+
+    @Test func aPaymentFileLayout_isTheCountysChoice_ofKnownColumns() throws {
+        let layout = try PaymentFileLayout(parsing: "bank_account, payee_name, amount_fen, township")
+        #expect(layout.columns == ["bank_account", "payee_name", "amount_fen", "township"])
+        #expect(throws: StoreError.self) { try PaymentFileLayout(parsing: "bank_account,amount_fen,iban") }
+        #expect(throws: StoreError.self) { try PaymentFileLayout(parsing: "payee_name,amount_fen") }
+    }
+}

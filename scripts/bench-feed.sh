@@ -23,7 +23,7 @@ measure() { # label, command... — prints a line with wall time and peak memory
   /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" > "$OUT/out" 2>&1 || { cat "$OUT/out"; exit 1; }
   read -r secs kb < "$OUT/time"
   echo "$label: ${secs} s, peak $((kb / 1024)) MiB"
-  sed 's/^/  /' "$OUT/out" | head -5
+  head -5 "$OUT/out" | sed 's/^/  /'
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(swift --version 2>&1 | head -1)"

@@ -353,10 +353,14 @@ public struct PaymentStore: Sendable {
         }
     }
 
-    /// The names of the county's members by ID number (the payee's name on the roll).
+    /// The names of the county's payees by ID number (for the roll).
     public func payeeNames(county: String) async throws -> [String: String] {
         var out: [String: String] = [:]
-        for r in try await sql.select().columns("id_number", "name").from("members").where("county_code", .equal, county).all() {
+        let q = sql.select().columns(SQLColumn("id_number", table: "m"), SQLColumn("name", table: "m"))
+            .from(SQLAlias(SQLIdentifier("members"), as: SQLIdentifier("m")))
+            .join(SQLAlias(SQLIdentifier("entitlements"), as: SQLIdentifier("e")), on: SQLColumn("payee_id_number", table: "e"), .equal, SQLColumn("id_number", table: "m"))
+            .where(SQLColumn("county_code", table: "e"), .equal, SQLBind(county))
+        for r in try await q.all() {
             out[try r.decode(column: "id_number", as: String.self)] = try r.decode(column: "name", as: String.self)
         }
         return out

@@ -233,15 +233,22 @@ public struct Casework: Sendable {
         }
         // The opinion and the decision rest on the assessment of that day, with the household's facts of that day.
         var assessment: Assessment?
+        var household: HouseholdRecord?
         if action.name == "propose" || action.name == "decide" {
             let record = try await registry.household(current.householdID)
             let circumstances = try await registry.circumstances(current.householdID, in: day.monthOfYear)
             assessment = try ComprehensiveAssessment.assess(record, circumstances: circumstances, month: day.monthOfYear, pack: pack)
+            household = record
         }
-        let made = assessment
+        let (made, record) = (assessment, household)
         let actor = actor
         let detail = String(decoding: try Self.encoder.encode(ActionDetail(action)), as: UTF8.self)
-        let stored = try await records.update(number, expectedVersion: version, action: action.name, detail: detail) { before in
+        let (at, auditActor, wasEnrolled) = (now(), AuditActor("user:\(user.username)", address: address), current.state == .enrolled)
+        let stored = try await records.update(number, expectedVersion: version, action: action.name, detail: detail, then: { after, tx in
+            // An approval starts the entitlement the monthly roll pays, in the same transaction.
+            guard !wasEnrolled, after.state == CaseState.enrolled.rawValue, let record, let new = try Self.entitlement(of: try Self.file(after), record: record, pack: pack) else { return }
+            try await PaymentStore.enrol(new, on: tx, at: at, actor: auditActor)
+        }) { before in
             let next = try procedure.apply(action, to: try Self.file(before), by: actor, on: day, assessment: {
                 guard let made else { throw CaseError.unmet(field: "action", rule: "\(action.name) needs no assessment") }
                 return made
@@ -249,6 +256,18 @@ public struct Casework: Sendable {
             return try Self.stored(next)
         }
         return try await view(Self.file(stored), procedure: procedure)
+    }
+
+    /// The entitlement an approved decision starts (a paid programme: 特困, 低保, 单人户施保): paid to
+    /// the applicant from the decision's first month, held until the account is recorded, reviewed
+    /// on the pack's schedule.
+    static func entitlement(of f: CaseFile, record: HouseholdRecord, pack: PolicyPack) throws -> NewEntitlement? {
+        guard let d = f.decision, d.approved, let from = d.benefitFrom, Programme(rawValue: d.programme)?.isPaid == true,
+              let programme = PaymentProgramme(rawValue: d.programme) else { return nil }
+        let review = try ReviewSchedule.next(after: d.on, tekun: programme == .tekun, members: record.members, pack: pack)
+        return NewEntitlement(householdID: f.householdID, countyCode: record.household.countyCode.digits, divisionCode: record.household.divisionCode.digits,
+                              programme: programme, payee: f.applicant.value, bankAccount: nil, firstMonth: from, owedFrom: from, nextReview: review.on,
+                              source: "case:\(f.number)", amount: DatedAmount(from: from, fen: d.benefitFen, reason: "审核确认（案件 \(f.number)）"))
     }
 
     /// How the deadlines of the division's basic-living cases stand today, by status (`met`,

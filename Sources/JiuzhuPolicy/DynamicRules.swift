@@ -62,3 +62,30 @@ public enum GradualExit {
                         months: months, step: step)
     }
 }
+
+/// 定期复核 (民发〔2021〕57号 第三十一条; 中办发〔2020〕18号 第七项): 特困人员 and households whose
+/// finances change little — no member able to work — are reviewed every `review_interval_stable_months`;
+/// households with a member able to work (irregular income) every `review_interval_unstable_months`.
+public enum ReviewSchedule {
+    public struct Due: Sendable, Equatable, Codable {
+        public let on: Day
+        public let months: Int
+        public let stable: Bool
+        public let step: Step
+    }
+
+    /// The next review after `day` for a household paid `programme`.
+    public static func next(after day: Day, tekun: Bool, members: [Member], pack: PolicyPack) throws(PolicyError) -> Due {
+        let reader = PackReader(pack: pack, needs: "the review schedule needs")
+        let stable = tekun || !members.contains(where: \.ableToWork)
+        let name = stable ? "review_interval_stable_months" : "review_interval_unstable_months"
+        let (value, use) = try reader.get(name, .months, on: day)
+        guard case .integer(let m) = value, m > 0 else { throw PolicyError(pack: pack.id, parameter: name, "must be a number of months above 0") }
+        let month = day.monthOfYear.adding(months: Int(m))
+        let on = Day(year: month.year, month: month.month, day: min(day.day, month.lastDay.day))!
+        let why = tekun ? "特困人员" : stable ? "家庭成员均无劳动能力，收入短期内变化不大" : "有劳动能力成员，收入来源不固定"
+        let step = Step(key: "review_schedule", title: "定期复核", passed: nil, detail: "\(why)：每 \(m) 个月复核一次，下次复核 \(on)",
+                        parameters: [use], citation: "民发〔2021〕57号 第三十一条；中办发〔2020〕18号 第七项")
+        return Due(on: on, months: Int(m), stable: stable, step: step)
+    }
+}

@@ -119,6 +119,7 @@ public struct CaseRecords: Sendable {
     /// Applies one step: only if the file is still at `expectedVersion` (else a conflict naming both
     /// versions, and nothing changes); `change` returns the new file from the current one.
     public func update(_ number: String, expectedVersion: Int, action: String, detail: String,
+                       then: (@Sendable (StoredCase, any Database) async throws -> Void)? = nil,
                        _ change: @escaping @Sendable (StoredCase) throws -> StoredCase) async throws -> StoredCase {
         let (at, actor) = (now(), actor)
         return try await AuditLog.transaction(on: db) { tx in
@@ -145,6 +146,8 @@ public struct CaseRecords: Sendable {
                                      from: before.state, to: after.state, detail: detail).create(on: tx)
             try await AuditLog.record(on: tx, at: at, actor: actor, action: .update, entity: "case", key: number, county: row.countyCode,
                                       detail: ["action": action, "from": before.state, "to": after.state, "detail": detail])
+            // What the step starts elsewhere (an entitlement on enrolment) commits or fails with it.
+            try await then?(after, tx)
             return row.stored
         }
     }

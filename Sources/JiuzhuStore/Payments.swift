@@ -264,27 +264,40 @@ public struct PaymentStore: Sendable {
                     .values(SQLBind(importDigest), SQLBind(scope), SQLBind(fileName), SQLBind(Int64(new.count)), SQLBind(owedFrom?.description ?? ""),
                             SQLBind(at), SQLBind(actor.name)).run()
             }
-            for chunk in stride(from: 0, to: new.count, by: 1000) {
-                let part = new[chunk..<min(chunk + 1000, new.count)]
-                let first = try await Self.nextID(sql, "entitlements")
-                let rows: [[any Encodable & Sendable]] = part.enumerated().map { i, e in
-                    [first + Int64(i), e.householdID, e.countyCode, e.divisionCode, e.programme.rawValue, e.payee, e.bankAccount, e.firstMonth.description,
-                     e.owedFrom.description, e.nextReview?.description, e.source, at]
-                }
-                try await sql.execute(sql: BulkInsert(table: "entitlements", columns: ["id", "household_id", "county_code", "division_code", "programme",
-                                                                                       "payee_id_number", "bank_account", "first_month", "owed_from",
-                                                                                       "next_review", "source", "created_at"], rows: rows)) { _ in }
-                let firstAmount = try await Self.nextID(sql, "entitlement_amounts")
-                let amounts: [[any Encodable & Sendable]] = part.enumerated().map { i, e in
-                    [firstAmount + Int64(i), first + Int64(i), e.amount.from.description, e.amount.fen, e.amount.reason, at]
-                }
-                try await sql.execute(sql: BulkInsert(table: "entitlement_amounts", columns: ["id", "entitlement_id", "from_month", "amount_fen", "reason", "recorded_at"],
-                                                      rows: amounts)) { _ in }
-            }
+            try await Self.insert(new, on: sql, at: at)
             try await AuditLog.record(on: tx, at: at, actor: actor, action: .create, entity: "entitlements", key: importDigest.map { "import:" + $0.prefix(12) } ?? "*",
                                       county: county, detail: ["entitlements": String(new.count), "file": fileName, "owed_from": owedFrom?.description ?? ""])
             return (new.count, false)
         }
+    }
+
+    /// Inserts entitlements with their first amounts (inside the caller's transaction).
+    static func insert(_ new: [NewEntitlement], on sql: any SQLDatabase, at: Date) async throws {
+        for chunk in stride(from: 0, to: new.count, by: 1000) {
+            let part = new[chunk..<min(chunk + 1000, new.count)]
+            let first = try await Self.nextID(sql, "entitlements")
+            let rows: [[any Encodable & Sendable]] = part.enumerated().map { i, e in
+                [first + Int64(i), e.householdID, e.countyCode, e.divisionCode, e.programme.rawValue, e.payee, e.bankAccount, e.firstMonth.description,
+                 e.owedFrom.description, e.nextReview?.description, e.source, at]
+            }
+            try await sql.execute(sql: BulkInsert(table: "entitlements", columns: ["id", "household_id", "county_code", "division_code", "programme",
+                                                                                   "payee_id_number", "bank_account", "first_month", "owed_from",
+                                                                                   "next_review", "source", "created_at"], rows: rows)) { _ in }
+            let firstAmount = try await Self.nextID(sql, "entitlement_amounts")
+            let amounts: [[any Encodable & Sendable]] = part.enumerated().map { i, e in
+                [firstAmount + Int64(i), first + Int64(i), e.amount.from.description, e.amount.fen, e.amount.reason, at]
+            }
+            try await sql.execute(sql: BulkInsert(table: "entitlement_amounts", columns: ["id", "entitlement_id", "from_month", "amount_fen", "reason", "recorded_at"],
+                                                  rows: amounts)) { _ in }
+        }
+    }
+
+    /// Records the entitlement a case's enrolment starts, inside the case's own transaction.
+    public static func enrol(_ new: NewEntitlement, on tx: any Database, at: Date, actor: AuditActor) async throws {
+        try await insert([new], on: tx as! any SQLDatabase, at: at)
+        try await AuditLog.record(on: tx, at: at, actor: actor, action: .create, entity: "entitlement", key: new.source, county: new.countyCode,
+                                  detail: ["household": new.householdID, "programme": new.programme.rawValue, "from": new.owedFrom.description,
+                                           "amount_fen": String(new.amount.fen)])
     }
 
     /// The next free id of a table (inside the transaction that inserts, which holds the writers'

@@ -128,6 +128,22 @@ func withDesk(_ day: Day = Day(year: 2025, month: 7, day: 15)!, _ body: (Desk) a
             #expect(v.timeline.map(\.action) == ["receive", "start_investigation", "record_home_visit", "record_check", "provide_materials",
                                                  "record_consent", "propose", "start_public_notice", "close_public_notice", "decide"])
             #expect(v.actions.isEmpty)
+            // The approval started the entitlement the roll pays: from August, to the applicant, held until an account is recorded.
+            let county = v.file.division.countyCode.digits
+            let payments = PaymentStore(db: desk.rt.db, actor: .system, now: { desk.clock.now })
+            let e = try #require(try await payments.entitlements(county: county, householdID: v.file.householdID).first)
+            #expect(e.programme.rawValue == v.file.decision?.programme && e.owedFrom.description == "2025-08" && e.payee == v.file.applicant.value)
+            #expect(e.amount(in: Month(year: 2025, month: 8)!) == v.file.decision?.benefitFen && e.bankAccount == nil && e.source == "case:\(n)")
+            let record = try await Registry(db: desk.rt.db, actor: .system, now: { desk.clock.now }).household(v.file.householdID)
+            let due = try ReviewSchedule.next(after: Day(year: 2025, month: 7, day: 30)!, tekun: false, members: record.members,
+                                              pack: try Packs.bundled.pack(id: v.file.pack))
+            #expect(e.nextReview == due.on && (due.on.description == "2026-07-30" || due.on.description == "2026-01-30"))
+            let payroll = Payroll(db: desk.rt.db, actor: .system, now: { desk.clock.now })
+            let held = try await payroll.generate(county: county, month: Month(year: 2025, month: 9)!)
+            #expect(held.run.lines == 0 && held.result.held.map(\.owedFen) == [2 * (v.file.decision?.benefitFen ?? 0)])
+            _ = try await payments.setAccount(county: county, householdID: v.file.householdID, programme: e.programme, account: "6217001234567890")
+            let paid = try await payroll.generate(county: county, month: Month(year: 2025, month: 9)!)
+            #expect(paid.run.lines == 2 && paid.run.totalFen == 2 * (v.file.decision?.benefitFen ?? 0))
         }
     }
 

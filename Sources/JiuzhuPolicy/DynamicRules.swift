@@ -36,6 +36,13 @@ public enum GradualExit {
         public let step: Step
     }
 
+    /// The pack's exit period in months on a day.
+    public static func months(pack: PolicyPack, on day: Day) throws(PolicyError) -> Int {
+        let (value, _) = try PackReader(pack: pack, needs: "gradual exit needs").get("gradual_exit_months", .months, on: day)
+        guard case .integer(let m) = value, m >= 0 else { throw PolicyError(pack: pack.id, parameter: "gradual_exit_months", "must be months") }
+        return Int(m)
+    }
+
     /// - Parameters:
     ///   - previous: the benefit paid before income rose (programme and amount).
     ///   - current: this month's evaluation.

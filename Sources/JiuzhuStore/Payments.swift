@@ -341,6 +341,46 @@ public struct PaymentStore: Sendable {
         }
     }
 
+    /// Records a review (定期复核) of an entitlement in one transaction: its outcome and notice, the
+    /// next review, an amount from a month, a last month paid.
+    public func recordReview(entitlementID: Int64, on day: Day, outcome: String, notice: String, nextReview: Day?,
+                             amount: DatedAmount?, lastMonth: Month?) async throws {
+        let (actor, at) = (actor, now())
+        try await AuditLog.transaction(on: db) { tx in
+            let sql = tx as! any SQLDatabase
+            guard let row = try await sql.select().columns("county_code", "end_month").from("entitlements").where("id", .equal, entitlementID).first() else {
+                throw PaymentError.noEntitlement("entitlement: \(entitlementID) does not exist")
+            }
+            if let ended = try row.decode(column: "end_month", as: String?.self) {
+                throw PaymentError.noEntitlement("entitlement: \(entitlementID) stopped after \(ended); it is not reviewed")
+            }
+            try await sql.update("entitlements").set("next_review", to: nextReview?.description).set("end_month", to: lastMonth?.description)
+                .where("id", .equal, entitlementID).run()
+            if let amount {
+                try await sql.delete(from: "entitlement_amounts").where("entitlement_id", .equal, entitlementID).where("from_month", .equal, amount.from.description).run()
+                try await sql.insert(into: "entitlement_amounts").columns("id", "entitlement_id", "from_month", "amount_fen", "reason", "recorded_at")
+                    .values(SQLBind(try await Self.nextID(sql, "entitlement_amounts")), SQLBind(entitlementID), SQLBind(amount.from.description),
+                            SQLBind(amount.fen), SQLBind(amount.reason), SQLBind(at)).run()
+            }
+            try await sql.insert(into: "entitlement_reviews").columns("id", "entitlement_id", "reviewed_on", "outcome", "notice", "recorded_by", "recorded_at")
+                .values(SQLBind(try await Self.nextID(sql, "entitlement_reviews")), SQLBind(entitlementID), SQLBind(day.description), SQLBind(outcome),
+                        SQLBind(notice), SQLBind(actor.name), SQLBind(at)).run()
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .update, entity: "entitlement", key: String(entitlementID),
+                                      county: try row.decode(column: "county_code", as: String.self),
+                                      detail: ["review": outcome, "on": day.description, "next_review": nextReview?.description ?? "",
+                                               "amount_fen": amount.map { String($0.fen) } ?? "", "last_month": lastMonth?.description ?? ""])
+        }
+    }
+
+    /// The reviews of an entitlement, oldest first: day, outcome and the notice given.
+    public func reviews(entitlementID: Int64) async throws -> [(on: Day, outcome: String, notice: String)] {
+        try await sql.select().columns("reviewed_on", "outcome", "notice").from("entitlement_reviews").where("entitlement_id", .equal, entitlementID)
+            .orderBy("id").all().map { r in
+                (try Day(parsing: try r.decode(column: "reviewed_on", as: String.self)), try r.decode(column: "outcome", as: String.self),
+                 try r.decode(column: "notice", as: String.self))
+            }
+    }
+
     /// The lines of an earlier import of the same file in the scope, if any.
     public func earlierImport(digest: String, scope: String) async throws -> (lines: Int, owedFrom: Month)? {
         guard let r = try await sql.select().columns("lines", "owed_from").from("recipient_imports").where("digest", .equal, digest)

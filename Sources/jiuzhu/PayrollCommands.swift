@@ -179,3 +179,64 @@ struct PayrollCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `jiuzhu review due|record`: reviews on schedule (动态管理) and their outcomes.
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review", abstract: "Reviews of entitlements: those due, and an outcome with its notice.", subcommands: [Due.self, Record.self])
+
+    struct Due: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The reviews due in a county by a day (default today): on schedule, or after a member's death.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The county code (6 digits).") var county: String
+        @Option(help: "YYYY-MM-DD (default: today).") var by: String?
+
+        func validate() throws {
+            if let by { do { _ = try Day(parsing: by) } catch { throw ValidationError("--by: \(error.description)") } }
+        }
+
+        func run() async throws {
+            try await reporting {
+                let day = try by.map { try Day(parsing: $0) } ?? Day(Date())
+                let county = county
+                let tasks = try await db.withRuntime { runtime in try await Payroll(db: runtime.db, actor: .commandLine()).reviewsDue(county: county, by: day) }
+                for t in tasks {
+                    print([t.due.description, t.overdue ? "overdue" : "due", t.householdID, t.programme.rawValue, t.reason].joined(separator: "\t"))
+                }
+                if tasks.isEmpty { print("no reviews due by \(day)") }
+            }
+        }
+    }
+
+    struct Record: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a review's outcome: continue, change (--amount), gradual_exit (低保, work income), stop; prints the notice for the household.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The county code (6 digits).") var county: String
+        @Option(help: "The household.") var household: String
+        @Option(help: "The programme: \(PaymentProgramme.allCases.map(\.rawValue).joined(separator: ", ")).") var programme: String
+        @Option(help: "continue, change, gradual_exit or stop.") var outcome: String
+        @Option(help: "The new monthly amount in fen (change).") var amount: Int64?
+        @Option(help: "Why (required for change and stop; the notice states it).") var reason: String = ""
+        @Option(help: "The day of the review, YYYY-MM-DD (default: today).") var on: String?
+
+        func run() async throws {
+            try await reporting {
+                guard let p = PaymentProgramme(rawValue: programme) else { throw CommandFailure("--programme: unknown programme '\(programme)'") }
+                guard let o = ReviewOutcome(rawValue: outcome) else {
+                    throw CommandFailure("--outcome: must be one of \(ReviewOutcome.allCases.map(\.rawValue).joined(separator: ", ")), found '\(outcome)'")
+                }
+                let day: Day
+                do { day = try on.map { try Day(parsing: $0) } ?? Day(Date()) } catch { throw CommandFailure("--on: must be YYYY-MM-DD") }
+                let (county, household, amount, reason) = (county, household, amount, reason)
+                let r = try await db.withRuntime { runtime in
+                    try await Payroll(db: runtime.db, actor: .commandLine()).recordReview(county: county, householdID: household, programme: p, outcome: o,
+                                                                                         amountFen: amount, reason: reason, on: day)
+                }
+                print("\(r.householdID) \(r.programme.rawValue): \(r.outcome.rawValue)" + (r.nextReview.map { ", next review \($0)" } ?? "")
+                      + (r.lastMonth.map { ", last month paid \($0)" } ?? ""))
+                print(r.notice)
+            }
+        }
+    }
+}

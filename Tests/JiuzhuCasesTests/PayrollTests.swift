@@ -174,4 +174,51 @@ import Testing
         #expect(throws: StoreError.self) { try PaymentFileLayout(parsing: "bank_account,amount_fen,iban") }
         #expect(throws: StoreError.self) { try PaymentFileLayout(parsing: "payee_name,amount_fen") }
     }
+
+    /// Reviews: due on schedule and after a death; each outcome's notice, amounts and last month,
+    /// and the rolls that follow.
+    @Test func reviews_areDueOnScheduleAndAfterADeath_andTheirOutcomesReachTheRoll() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let p = try await setUp(rt)
+            _ = try await p.importRecipients(Self.standardFile, fileName: "recipients.csv", owedFrom: Self.march)   // H1 review 2026-03-31, H2 2026-01-31
+            #expect(try await p.reviewsDue(county: Self.county, by: Day(year: 2025, month: 12, day: 31)!).isEmpty)
+            let jan = try await p.reviewsDue(county: Self.county, by: Day(year: 2026, month: 2, day: 1)!)
+            #expect(jan.map { "\($0.householdID) \($0.due) \($0.overdue)" } == ["H2 2026-01-31 true"])
+            // A death reported by 公安 makes H1 due three months after it.
+            _ = try await Verification(db: rt.db, actor: .system, now: { Fixtures.now }).importFeed(
+                Data("id_number,name,date_of_death\n\(Self.spouse1),王秀英,2025-06-20\n".utf8), department: "公安", asOf: Day(year: 2025, month: 7, day: 1)!, fileName: "d.csv")
+            let due = try await p.reviewsDue(county: Self.county, by: Day(year: 2025, month: 7, day: 15)!)
+            #expect(due.map { "\($0.householdID) \($0.due) \($0.reason.prefix(8))" } == ["H1 2025-09-20 家庭成员死亡：三"])
+
+            // Stopping or changing states a reason; gradual exit is for 低保 only.
+            let review = Day(year: 2025, month: 7, day: 15)!
+            await #expect(throws: StoreError.self) { try await p.recordReview(county: Self.county, householdID: "H1", programme: .dibao, outcome: .stop, on: review) }
+            await #expect(throws: StoreError.self) { try await p.recordReview(county: Self.county, householdID: "H2", programme: .tekun, outcome: .gradualExit, on: review) }
+            let changed = try await p.recordReview(county: Self.county, householdID: "H1", programme: .dibao, outcome: .change, amountFen: 45000,
+                                                   reason: "家庭成员死亡，家庭人口减少", on: review)
+            #expect(changed.notice.hasPrefix("经复核，你户家庭成员死亡，家庭人口减少，自 2025-08 起最低生活保障减发为每月 ¥450.00（原每月 ¥600.00）。"))
+            let record = try await Registry(db: rt.db, actor: .system, now: { Fixtures.now }).household("H1")
+            let schedule = try ReviewSchedule.next(after: review, tekun: false, members: record.members, pack: try PackChoice.byDivision(.bundled).pack(for: record.household))
+            #expect(changed.nextReview == schedule.on)
+            #expect(try await p.reviewsDue(county: Self.county, by: review).isEmpty)   // reviewed since the death
+
+            // H2 continues; the next review a year on (特困).
+            let kept = try await p.recordReview(county: Self.county, householdID: "H2", programme: .tekun, outcome: .keep, on: review)
+            #expect(kept.nextReview?.description == "2026-07-15" && kept.notice.contains("继续享受特困人员救助供养，每月 ¥1,100.00"))
+
+            // H1 then leaves through work: 6 months of gradual exit (元江), then nothing.
+            let exit = try await p.recordReview(county: Self.county, householdID: "H1", programme: .dibao, outcome: .gradualExit, on: Day(year: 2025, month: 8, day: 10)!)
+            #expect(exit.lastMonth?.description == "2026-02" && exit.notice.contains("给予渐退期 6 个月：2025-09 至 2026-02 继续按每月 ¥450.00 发放，2026-03 起停发"))
+            let march26 = try await p.generate(county: Self.county, month: Month(year: 2026, month: 3)!)
+            let lines = try await p.roll(county: Self.county, month: Month(year: 2026, month: 3)!).lines
+            #expect(!lines.contains { $0.householdID == "H1" && $0.forMonth > Month(year: 2026, month: 2)! })
+            // Nothing was paid before: March 2026's roll pays 2025-03..07 at 600 yuan and 2025-08..2026-02 at 450.
+            let expected: Int64 = 60000 * 5 + 45000 * 7
+            let paidH1: Int64 = lines.filter { $0.householdID == "H1" }.reduce(0) { $0 + $1.amountFen }
+            #expect(paidH1 == expected)
+            #expect(march26.result.overpaid.isEmpty)
+            let h1 = try #require(try await PaymentStore(db: rt.db, actor: .system).entitlements(county: Self.county, householdID: "H1").first)
+            #expect(try await PaymentStore(db: rt.db, actor: .system).reviews(entitlementID: h1.id).map(\.outcome) == ["change", "gradual_exit"])
+        }
+    }
 }

@@ -1,0 +1,138 @@
+import FluentKit
+import Foundation
+import JiuzhuCore
+import JiuzhuPolicy
+import JiuzhuStore
+
+/// A review due (动态管理): on the entitlement's schedule, or within three months of a member's death.
+public struct ReviewTask: Sendable, Equatable, Codable {
+    public let entitlementID: Int64
+    public let householdID: String
+    public let divisionCode: String
+    public let programme: PaymentProgramme
+    public let due: Day
+    public let reason: String
+    public let overdue: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case entitlementID = "entitlement_id", householdID = "household_id", divisionCode = "division_code", programme, due, reason, overdue
+    }
+}
+
+/// What a review decides (民发〔2021〕57号 第三十一至三十三条).
+public enum ReviewOutcome: String, Sendable, Codable, CaseIterable {
+    /// Nothing changed materially: the benefit continues; the next review is scheduled.
+    case keep = "continue"
+    /// 增发或减发 from next month.
+    case change
+    /// 渐退: work lifted a 低保 household above the line; the benefit continues for the pack's months, then stops.
+    case gradualExit = "gradual_exit"
+    /// 停发 from next month.
+    case stop
+}
+
+/// The written result of a review: what happens, from when, and the notice given to the household.
+public struct ReviewResult: Sendable, Equatable, Codable {
+    public let outcome: ReviewOutcome
+    public let householdID: String
+    public let programme: PaymentProgramme
+    public let nextReview: Day?
+    /// The last month paid, when the benefit ends.
+    public let lastMonth: Month?
+    public let amountFen: Int64
+    public let notice: String
+
+    enum CodingKeys: String, CodingKey {
+        case outcome, householdID = "household_id", programme, nextReview = "next_review", lastMonth = "last_month", amountFen = "amount_fen", notice
+    }
+}
+
+extension Payroll {
+    /// The reviews due in a county by a day: each active entitlement whose review date has come,
+    /// and each whose household has a member reported dead (a flag from department data) — due
+    /// three months after the death (民政部等四部门通知 2022). Earliest first.
+    public func reviewsDue(county code: String, by day: Day) async throws -> [ReviewTask] {
+        let county = try county(code)
+        let active = try await store.entitlements(county: county).filter { $0.endMonth == nil }
+        let deaths = try await FeedStore(db: db, scope: Jurisdiction(division: try DivisionCode(county)), actor: actor, now: now).flags()
+            .filter { $0.kind == FeedKind.deaths.rawValue }
+        var died: [String: Day] = [:]
+        for f in deaths {
+            guard let rows = try? JSONDecoder().decode([FeedRow].self, from: Data(f.evidence.utf8)) else { continue }
+            for r in rows {
+                guard let d = try? Day(parsing: r.fields["date_of_death"] ?? "") else { continue }
+                let m = d.monthOfYear.adding(months: 3)
+                let due = Day(year: m.year, month: m.month, day: min(d.day, m.lastDay.day))!
+                died[f.householdID] = min(died[f.householdID] ?? due, due)
+            }
+        }
+        var out: [ReviewTask] = []
+        for e in active {
+            var candidates: [(Day, String)] = []
+            if let r = e.nextReview, r <= day { candidates.append((r, "定期复核")) }
+            if let d = died[e.householdID] {
+                // Reviewed since the death (on or after the day three months before the due day): done.
+                let since = d.monthOfYear.adding(months: -3)
+                let reviewed = try await store.reviews(entitlementID: e.id).contains { $0.on.monthOfYear >= since }
+                if !reviewed { candidates.append((d, "家庭成员死亡：三个月内复核，增发、减发或停发")) }
+            }
+            guard let first = candidates.min(by: { $0.0 < $1.0 }) else { continue }
+            out.append(ReviewTask(entitlementID: e.id, householdID: e.householdID, divisionCode: e.divisionCode, programme: e.programme, due: first.0,
+                                  reason: first.1, overdue: first.0 < day))
+        }
+        return out.sorted { ($0.due, $0.householdID, $0.programme) < ($1.due, $1.householdID, $1.programme) }
+    }
+
+    /// Records a review's outcome on a day, with the notice the household is given. A change or a
+    /// stop states its reason (第三十二条); gradual exit is for 低保 only. The roll follows from the
+    /// next month.
+    public func recordReview(county code: String, householdID: String, programme: PaymentProgramme, outcome: ReviewOutcome,
+                             amountFen: Int64? = nil, reason: String = "", on day: Day) async throws -> ReviewResult {
+        let county = try county(code)
+        guard let e = try await store.entitlements(county: county, householdID: householdID).first(where: { $0.programme == programme && $0.endMonth == nil }) else {
+            throw PaymentError.noEntitlement("household: \(householdID) has no active \(programme.rawValue) entitlement in \(county)")
+        }
+        let why = reason.trimmingCharacters(in: .whitespaces)
+        if (outcome == .change || outcome == .stop) && why.isEmpty {
+            throw StoreError.invalid([FieldProblem(field: "reason", rule: "增发、减发或停发 states its reason to the household (民发〔2021〕57号 第三十二条)")])
+        }
+        guard let record = try await FeedStore(db: db, scope: scope, actor: actor, now: now).records([householdID], purpose: "review").first else {
+            throw StoreError.notFound(entity: "household", key: householdID)
+        }
+        let pack = try PackChoice.byDivision(packs).pack(for: record.household)
+        let next = day.monthOfYear.adding(months: 1)
+        let current = e.amount(in: day.monthOfYear)
+        let name = programme.chineseName
+        let schedule = { () throws -> Day in try ReviewSchedule.next(after: day, tekun: programme == .tekun, members: record.members, pack: pack).on }
+        let result: ReviewResult
+        var amount: DatedAmount?
+        switch outcome {
+        case .keep:
+            let r = try schedule()
+            result = ReviewResult(outcome: outcome, householdID: householdID, programme: programme, nextReview: r, lastMonth: nil, amountFen: current,
+                                  notice: "经复核，你户家庭人口、收入和财产状况无明显变化，继续享受\(name)，每月 \(Money(fen: current))。下次复核：\(r)。")
+        case .change:
+            guard let fen = amountFen, fen >= 0 else { throw StoreError.invalid([FieldProblem(field: "amount_fen", rule: "a change gives the new monthly amount in fen")]) }
+            let r = try schedule()
+            amount = DatedAmount(from: next, fen: fen, reason: "复核：\(why)")
+            result = ReviewResult(outcome: outcome, householdID: householdID, programme: programme, nextReview: r, lastMonth: nil, amountFen: fen,
+                                  notice: "经复核，你户\(why)，自 \(next) 起\(name)\(fen >= current ? "增发" : "减发")为每月 \(Money(fen: fen))（原每月 \(Money(fen: current))）。"
+                                      + "下次复核：\(r)。如对本决定不服，可以依法申请行政复议或者提起行政诉讼。")
+        case .gradualExit:
+            guard programme == .dibao || programme == .dibaoSingle else {
+                throw StoreError.invalid([FieldProblem(field: "outcome", rule: "渐退期 is for 低保 households whose income rose through work (第三十三条), not \(programme.rawValue)")])
+            }
+            let months = try GradualExit.months(pack: pack, on: day)
+            let last = day.monthOfYear.adding(months: months)
+            result = ReviewResult(outcome: outcome, householdID: householdID, programme: programme, nextReview: nil, lastMonth: last, amountFen: current,
+                                  notice: "经复核，你户因家庭成员就业，家庭人均收入超过低保标准。给予渐退期 \(months) 个月：\(next) 至 \(last) 继续按每月 \(Money(fen: current)) 发放，"
+                                      + "\(last.adding(months: 1)) 起停发。如对本决定不服，可以依法申请行政复议或者提起行政诉讼。")
+        case .stop:
+            result = ReviewResult(outcome: outcome, householdID: householdID, programme: programme, nextReview: nil, lastMonth: day.monthOfYear, amountFen: 0,
+                                  notice: "经复核，你户\(why)，不再符合\(name)条件，自 \(next) 起停发。如对本决定不服，可以依法申请行政复议或者提起行政诉讼。")
+        }
+        try await store.recordReview(entitlementID: e.id, on: day, outcome: outcome.rawValue, notice: result.notice, nextReview: result.nextReview,
+                                     amount: amount, lastMonth: result.lastMonth)
+        return result
+    }
+}

@@ -37,7 +37,9 @@ public enum PaymentRoll {
         enum CodingKeys: String, CodingKey { case householdID = "household_id", programme, month, paidFen = "paid_fen", owedFen = "owed_fen" }
     }
 
-    public static func compute(month: Month, entitlements: [Entitlement], coverage: [Int64: [Month: Coverage]], names: [String: String]) -> Result {
+    /// - Parameter subsidy: the price subsidy (物价联动) of an entitlement paid this month, fen (0: none).
+    public static func compute(month: Month, entitlements: [Entitlement], coverage: [Int64: [Month: Coverage]], names: [String: String],
+                               subsidy: (Entitlement) -> Int64 = { _ in 0 }) -> Result {
         var out = Result()
         for e in entitlements {
             let last = min(month, e.endMonth ?? month)
@@ -56,6 +58,13 @@ public enum PaymentRoll {
                     out.overpaid.append(Overpaid(householdID: e.householdID, programme: e.programme, month: m, paidFen: covered.fen, owedFen: owed))
                 }
                 m = m.adding(months: 1)
+            }
+            // The price subsidy goes with a benefit paid for this month.
+            let extra = e.amount(in: month) > 0 && month <= last ? subsidy(e) : 0
+            if extra > 0 {
+                owedLines.append(PayrollLine(month: month, forMonth: month, kind: .priceSubsidy, entitlementID: e.id, householdID: e.householdID,
+                                             countyCode: e.countyCode, divisionCode: e.divisionCode, programme: e.programme, payee: e.payee,
+                                             payeeName: names[e.payee] ?? "", bankAccount: e.bankAccount ?? "", amountFen: extra))
             }
             if e.bankAccount == nil {
                 let owed = owedLines.reduce(Int64(0)) { $0 + $1.amountFen }
@@ -189,13 +198,41 @@ public struct Payroll: Sendable {
     public func generate(county code: String, month: Month) async throws -> (run: PayrollRun, result: PaymentRoll.Result) {
         let county = try county(code)
         let names = try await store.payeeNames(county: county)
+        let subsidy = try await priceSubsidy(county: county, month: month)
         let box = ResultBox()
         let run = try await store.generate(county: county, month: month) { entitlements, coverage in
-            let r = PaymentRoll.compute(month: month, entitlements: entitlements, coverage: coverage, names: names)
+            let r = PaymentRoll.compute(month: month, entitlements: entitlements, coverage: coverage, names: names, subsidy: subsidy)
             box.result = r
             return r.lines
         }
         return (run, box.result)
+    }
+
+    /// The price subsidy each entitlement gets in a roll's month: from the previous month's indices
+    /// recorded for the county, decided under the county's pack; per person × the people the
+    /// programme covers (the household for 低保, the payee for 单人户施保 and 特困).
+    func priceSubsidy(county: String, month: Month) async throws -> @Sendable (Entitlement) -> Int64 {
+        guard let figures = try await store.priceIndices(county: county, month: month.adding(months: -1)) else { return { _ in 0 } }
+        let indices = PriceIndices(month: month.adding(months: -1), cpiRise: try Rate(parsing: figures.cpi), foodCpiRise: try Rate(parsing: figures.foodCpi))
+        let decision = try PriceLinkage.decide(indices, pack: try PackChoice.byDivision(packs).pack(forDivision: try DivisionCode(county)))
+        guard decision.triggered else { return { _ in 0 } }
+        let facts = try await store.householdFacts(county: county)
+        return { e in
+            let f = facts[e.householdID] ?? (members: 1, hukou: .rural)
+            let people = e.programme == .dibao || e.programme == .lowIncome ? f.members : 1
+            return decision.subsidy(programme: e.programme.rawValue, people: people, hukou: f.hukou).fen
+        }
+    }
+
+    /// Records a month's price indices for a county (a fall is entered as 0%: it triggers nothing);
+    /// a rise above 100% is refused as a typing error.
+    public func recordPriceIndices(county code: String, month: Month, cpi: Rate, foodCpi: Rate) async throws {
+        let county = try county(code)
+        let ceiling = Rate(units: 1, scale: 0)
+        for (name, r) in [("cpi", cpi), ("food_cpi", foodCpi)] where !PriceLinkage.atLeast(ceiling, r) {
+            throw StoreError.invalid([FieldProblem(field: name, rule: "a year-on-year rise of \(r.percent) is out of range (0% to 100%)")])
+        }
+        try await store.recordPriceIndices(county: county, month: month, cpi: cpi.percent, foodCpi: foodCpi.percent)
     }
 
     public func confirm(county code: String, month: Month) async throws -> PayrollRun {

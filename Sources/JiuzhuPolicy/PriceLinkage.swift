@@ -45,7 +45,6 @@ public enum PriceLinkage {
         /// programme covers (the household for dibao and low_income, the included members for
         /// dibao_single, the one person for tekun), if its programme is covered.
         public func subsidy(for e: Evaluation, hukou: HukouType) -> Money {
-            guard triggered, programmes.contains(e.programme.rawValue) else { return .zero }
             let people: Int
             switch e.programme {
             case .tekun: people = 1
@@ -53,6 +52,12 @@ public enum PriceLinkage {
             case .dibao, .lowIncome: people = e.figures.n
             case .none: people = 0
             }
+            return subsidy(programme: e.programme.rawValue, people: people, hukou: hukou)
+        }
+
+        /// The subsidy of a payment of a programme covering `people` (per person × people), if covered.
+        public func subsidy(programme: String, people: Int, hukou: HukouType) -> Money {
+            guard triggered, programmes.contains(programme) else { return .zero }
             return Money(fen: (hukou == .urban ? perPersonUrbanFen : perPersonRuralFen) * Int64(people))
         }
     }
@@ -106,7 +111,7 @@ public enum PriceLinkage {
     }
 
     /// a ≥ b, exactly.
-    static func atLeast(_ a: Rate, _ b: Rate) -> Bool {
+    public static func atLeast(_ a: Rate, _ b: Rate) -> Bool {
         let scale = max(a.scale, b.scale)
         return Int128(a.units) * Rate.pow10(scale - a.scale) >= Int128(b.units) * Rate.pow10(scale - b.scale)
     }

@@ -12,7 +12,7 @@ public enum PackChoice: Sendable {
         try pack(forDivision: h.divisionCode, what: "household \(h.householdID) (division \(h.divisionCode))")
     }
 
-    func pack(forDivision code: DivisionCode, what: String? = nil) throws(PolicyError) -> PolicyPack {
+    public func pack(forDivision code: DivisionCode, what: String? = nil) throws(PolicyError) -> PolicyPack {
         switch self {
         case .fixed(let p): return p
         case .byDivision(let packs):

@@ -96,7 +96,8 @@ public struct NewEntitlement: Sendable, Equatable {
 public struct PayrollLine: Sendable, Equatable, Codable {
     /// `regular` (the roll's own month), `arrears` (an earlier month not yet paid, or a raise
     /// back-dated), `reissue` (an earlier payment returned by the bank, paid again).
-    public enum Kind: String, Sendable, Codable, CaseIterable { case regular, arrears, reissue }
+    /// `price_subsidy`: the price subsidy (物价联动) of the roll's month, beside the benefit.
+    public enum Kind: String, Sendable, Codable, CaseIterable { case regular, arrears, reissue, priceSubsidy = "price_subsidy" }
     /// `pending` until the bank's answer; then `paid` or `returned`.
     public enum Status: String, Sendable, Codable { case pending, paid, returned }
 
@@ -419,6 +420,44 @@ public struct PaymentStore: Sendable {
         return out
     }
 
+    /// Each household's number of members and hukou in a county (who a price subsidy covers).
+    public func householdFacts(county: String) async throws -> [String: (members: Int, hukou: HukouType)] {
+        var out: [String: (members: Int, hukou: HukouType)] = [:]
+        let q = sql.select().column(SQLColumn("household_id", table: "h")).column(SQLColumn("hukou_type", table: "h"))
+            .column(SQLFunction("COUNT", args: SQLColumn("id", table: "m")), as: "n")
+            .from(SQLAlias(SQLIdentifier("households"), as: SQLIdentifier("h")))
+            .join(SQLAlias(SQLIdentifier("members"), as: SQLIdentifier("m")), on: SQLColumn("household_id", table: "m"), .equal, SQLColumn("household_id", table: "h"))
+            .where(SQLColumn("county_code", table: "h"), .equal, SQLBind(county))
+            .groupBy(SQLColumn("household_id", table: "h")).groupBy(SQLColumn("hukou_type", table: "h"))
+        for r in try await q.all() {
+            out[try r.decode(column: "household_id", as: String.self)] = (Int(try r.decode(column: "n", as: Int64.self)),
+                                                                          HukouType(rawValue: try r.decode(column: "hukou_type", as: String.self)) ?? .rural)
+        }
+        return out
+    }
+
+    /// Records a month's price indices for a county (the year-on-year rises, as published); a
+    /// month recorded again replaces its figures.
+    public func recordPriceIndices(county: String, month: Month, cpi: String, foodCpi: String) async throws {
+        let (actor, at) = (actor, now())
+        try await AuditLog.transaction(on: db) { tx in
+            let sql = tx as! any SQLDatabase
+            try await sql.delete(from: "price_indices").where("county_code", .equal, county).where("month", .equal, month.description).run()
+            try await sql.insert(into: "price_indices").columns("id", "county_code", "month", "cpi_rise", "food_cpi_rise", "recorded_by", "recorded_at")
+                .values(SQLBind(try await Self.nextID(sql, "price_indices")), SQLBind(county), SQLBind(month.description), SQLBind(cpi), SQLBind(foodCpi),
+                        SQLBind(actor.name), SQLBind(at)).run()
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .update, entity: "price_indices", key: "\(county) \(month)", county: county,
+                                      detail: ["cpi": cpi, "food_cpi": foodCpi])
+        }
+    }
+
+    /// A month's recorded price indices for a county (CPI rise, food-CPI rise), if any.
+    public func priceIndices(county: String, month: Month) async throws -> (cpi: String, foodCpi: String)? {
+        guard let r = try await sql.select().columns("cpi_rise", "food_cpi_rise").from("price_indices").where("county_code", .equal, county)
+            .where("month", .equal, month.description).first() else { return nil }
+        return (try r.decode(column: "cpi_rise", as: String.self), try r.decode(column: "food_cpi_rise", as: String.self))
+    }
+
     // MARK: Rolls
 
     /// The roll of a county and month, if generated.
@@ -454,8 +493,9 @@ public struct PaymentStore: Sendable {
             }
             let entitlements = try await Self.entitlements(on: sql, county: county)
             var coverage: [Int64: [Month: Coverage]] = [:]
+            // What was paid of the benefit itself (a price subsidy is paid beside it, for its own month).
             for r in try await sql.select().columns("entitlement_id", "for_month", "amount_fen", "status").from("payroll_lines")
-                .where("county_code", .equal, county).all() {
+                .where("county_code", .equal, county).where("kind", .notEqual, PayrollLine.Kind.priceSubsidy.rawValue).all() {
                 let id = try r.decode(column: "entitlement_id", as: Int64.self)
                 let m = try Month(parsing: try r.decode(column: "for_month", as: String.self))
                 var c = coverage[id, default: [:]][m, default: Coverage()]

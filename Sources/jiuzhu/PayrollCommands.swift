@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JiuzhuCases
 import JiuzhuCore
+import JiuzhuPolicy
 import JiuzhuStore
 
 /// `jiuzhu import recipients --file F [--from YYYY-MM]`: the county's current caseload.
@@ -39,7 +40,7 @@ struct ImportRecipients: AsyncParsableCommand {
 struct PayrollCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payroll", abstract: "The month's payment roll: generate, confirm, show, export the bank file, record the bank's answer.",
-        subcommands: [Generate.self, Confirm.self, Show.self, ExportFile.self, Answer.self, Account.self])
+        subcommands: [Generate.self, Confirm.self, Show.self, ExportFile.self, Answer.self, Account.self, PriceIndex.self])
 
     struct RollOptions: ParsableArguments {
         @OptionGroup var db: DatabaseOptions
@@ -155,6 +156,26 @@ struct PayrollCommand: AsyncParsableCommand {
                 let (county, file, name) = (roll.county, data, returned.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "")
                 let r = try await roll.payroll { p, m in try await p.recordBankAnswer(county: county, month: m, returned: file, fileName: name) }
                 print("recorded: \(r.paid) paid, \(r.returned) returned")
+            }
+        }
+    }
+
+    struct PriceIndex: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "price-index",
+            abstract: "Record a month's CPI and food-CPI year-on-year rises for a county: the next month's roll adds the price subsidy (物价联动) when they trigger it.")
+        @OptionGroup var roll: RollOptions
+        @Option(help: "CPI year-on-year rise, e.g. 3.6% (a fall: 0%).") var cpi: String
+        @Option(name: .customLong("food-cpi"), help: "Food CPI year-on-year rise, e.g. 6.5%.") var foodCPI: String
+
+        func run() async throws {
+            try await reporting {
+                let c: Rate, f: Rate
+                do { c = try Rate(parsing: cpi) } catch { throw CommandFailure("--cpi: \(error)") }
+                do { f = try Rate(parsing: foodCPI) } catch { throw CommandFailure("--food-cpi: \(error)") }
+                let county = roll.county
+                try await roll.payroll { p, m in try await p.recordPriceIndices(county: county, month: m, cpi: c, foodCpi: f) }
+                print("recorded for \(county), \(roll.month): CPI \(c.percent), food CPI \(f.percent); the roll of the next month applies them")
             }
         }
     }

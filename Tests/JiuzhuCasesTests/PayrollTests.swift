@@ -221,4 +221,32 @@ import Testing
             #expect(try await PaymentStore(db: rt.db, actor: .system).reviews(entitlementID: h1.id).map(\.outcome) == ["change", "gradual_exit"])
         }
     }
+
+    /// A price-trigger month: the next roll adds the subsidy beside each covered benefit (per person ×
+    /// the people covered), the month after it stops when the indices no longer trigger it.
+    @Test func aPriceTriggerMonth_addsTheSubsidyToTheNextRoll_andStopsAfter() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let p = try await setUp(rt)
+            _ = try await p.importRecipients(Self.standardFile, fileName: "recipients.csv", owedFrom: Self.march)
+            let april = Self.march.adding(months: 1), may = Self.march.adding(months: 2), june = Self.march.adding(months: 3)
+            await #expect(throws: StoreError.self) { try await p.recordPriceIndices(county: Self.county, month: april, cpi: try Rate(parsing: "150%"), foodCpi: try Rate(parsing: "1%")) }
+            try await p.recordPriceIndices(county: Self.county, month: april, cpi: try Rate(parsing: "2.1%"), foodCpi: try Rate(parsing: "9.5%"))
+            try await p.recordPriceIndices(county: Self.county, month: may, cpi: try Rate(parsing: "1.0%"), foodCpi: try Rate(parsing: "1.2%"))
+            let pack = try PackChoice.byDivision(.bundled).pack(for: Self.h1.household)
+            let decision = try PriceLinkage.decide(PriceIndices(month: april, cpiRise: try Rate(parsing: "2.1%"), foodCpiRise: try Rate(parsing: "9.5%")), pack: pack)
+            #expect(decision.triggered && decision.perPersonRuralFen > 0)
+            _ = try await p.generate(county: Self.county, month: may)
+            let lines = try await p.roll(county: Self.county, month: may).lines.filter { $0.kind == .priceSubsidy }
+            var expected: [String] = []
+            if decision.programmes.contains("dibao") { expected.append("H1 \(decision.perPersonRuralFen * 2)") }   // two people, rural
+            if decision.programmes.contains("tekun") { expected.append("H2 \(decision.perPersonRuralFen)") }       // one person
+            #expect(!expected.isEmpty && lines.map { "\($0.householdID) \($0.amountFen)" } == expected)
+            #expect(lines.allSatisfy { $0.forMonth == may })
+            // The subsidy is not the benefit: May's benefit is paid in full, March and April as arrears, once.
+            let benefit = try await p.roll(county: Self.county, month: may).lines.filter { $0.kind != .priceSubsidy }.reduce(Int64(0)) { $0 + $1.amountFen }
+            #expect(benefit == 3 * (60000 + 110000))
+            _ = try await p.generate(county: Self.county, month: june)
+            #expect(try await p.roll(county: Self.county, month: june).lines.map(\.kind) == [.regular, .regular])
+        }
+    }
 }

@@ -251,14 +251,10 @@ public struct Payroll: Sendable {
     /// written whole under a temporary name and then renamed, so a file either is complete or is
     /// not there; writing again gives the same bytes. Then the roll is marked exported.
     public func export(county code: String, month: Month, to directory: URL, layout: PaymentFileLayout = .standard) async throws -> [URL] {
-        let county = try county(code)
-        guard let run = try await store.run(county: county, month: month) else { throw PaymentError.noRoll(county: county, month: month) }
-        guard run.status != .generated else { throw PaymentError.notConfirmed(county: county, month: month) }
-        let lines = try await store.lines(county: county, month: month)
+        let files = try await bankFile(county: code, month: month, layout: layout)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let base = "payroll-\(county)-\(month)"
         var written: [URL] = []
-        for (name, data) in [(base + ".csv", layout.csv(lines)), (base + ".xlsx", layout.xlsx(lines, sheet: "发放名册 \(month)"))] {
+        for (name, data) in [(files.name + ".csv", files.csv), (files.name + ".xlsx", files.xlsx)] {
             let url = directory.appendingPathComponent(name)
             let temp = directory.appendingPathComponent("." + name + ".partial")
             try data.write(to: temp)
@@ -266,8 +262,19 @@ public struct Payroll: Sendable {
             try FileManager.default.moveItem(at: temp, to: url)
             written.append(url)
         }
-        try await store.advance(county: county, month: month, to: .exported)
         return written
+    }
+
+    /// The bank file of a confirmed roll, as CSV and .xlsx bytes (the same roll, the same bytes);
+    /// the roll is marked exported.
+    public func bankFile(county code: String, month: Month, layout: PaymentFileLayout = .standard) async throws -> (name: String, csv: Data, xlsx: Data) {
+        let county = try county(code)
+        guard let run = try await store.run(county: county, month: month) else { throw PaymentError.noRoll(county: county, month: month) }
+        guard run.status != .generated else { throw PaymentError.notConfirmed(county: county, month: month) }
+        let lines = try await store.lines(county: county, month: month)
+        let files = ("payroll-\(county)-\(month)", layout.csv(lines), layout.xlsx(lines, sheet: "发放名册 \(month)"))
+        try await store.advance(county: county, month: month, to: .exported)
+        return files
     }
 
     /// Records the bank's answer: the returned payments (a CSV of the payment file's columns and

@@ -55,9 +55,17 @@ struct JiuzhuErrorMiddleware: AsyncMiddleware {
         case let e as DecodingError:
             return decodingProblem(e)
         case let e as FeedProblems:
-            let problems = e.errors.errors.map { FieldProblem(field: "line \($0.line).\($0.column)", rule: $0.rule) }
-            return (.unprocessableEntity, ErrorBody(error: "invalid", message: "\(e.errors.file) is refused (\(problems.count) problem(s)); nothing was applied",
+            return describe(e.errors)
+        case let e as FeedErrors:
+            let problems = e.errors.map { FieldProblem(field: "line \($0.line).\($0.column)", rule: $0.rule) }
+            return (.unprocessableEntity, ErrorBody(error: "invalid", message: "\(e.file) is refused (\(e.total) problem(s)); nothing was applied",
                                                     problems: Array(problems.prefix(100))))
+        case let e as PaymentError:
+            switch e {
+            case .noRoll: return (.notFound, ErrorBody(error: "not_found", message: e.description, problems: []))
+            case .noEntitlement: return (.unprocessableEntity, ErrorBody(error: "invalid", message: e.description, problems: [FieldProblem(field: "household_id", rule: e.description)]))
+            case .confirmed, .notConfirmed, .notExported: return (.conflict, ErrorBody(error: "conflict", message: e.description, problems: [FieldProblem(field: "month", rule: e.description)]))
+            }
         case let e as CaseError:
             switch e {
             case .illegal(let action, _, _):

@@ -94,6 +94,70 @@ enum OpenAPIDocument {
             ],
     ] }
 
+    static var payrollPaths: [String: Any] {
+        let roll: [[String: Any]] = [pathParam("county", "The county code, 6 digits"), pathParam("month", "The roll's month, YYYY-MM")]
+        let obj: [String: Any] = ["type": "object"]
+        return [
+            "/api/v1/recipients": [
+                "post": ["operationId": "importRecipients",
+                         "summary": "Migrate the county's current caseload (recipients.csv, docs/PAYMENTS.md): all lines or none, each checked against the registry and re-evaluated under its pack (differences reported, imported amounts stand); the same file again changes nothing (200). County officers and administrators",
+                         "parameters": [["name": "from", "in": "query", "required": true, "schema": ["type": "string"], "description": "The first month Jiuzhu pays, YYYY-MM"],
+                                        queryParam("file_name", "The file's name, for the record")],
+                         "requestBody": ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]],
+                         "responses": responses(["201": json(obj, "lines, owed_from, differences, not_evaluated"), "200": json(obj, "Already imported")])],
+            ],
+            "/api/v1/payroll/{county}/{month}": [
+                "parameters": roll,
+                "get": ["operationId": "readRoll", "summary": "The roll: its state, totals by township and programme (reconciled to the fen) and, with lines=true, every line. County officers, administrators and auditors",
+                        "parameters": [queryParam("lines", "true: every line")],
+                        "responses": responses(["200": json(obj, "run, totals, lines")])],
+            ],
+            "/api/v1/payroll/{county}/{month}/generate": [
+                "parameters": roll,
+                "post": ["operationId": "generateRoll", "summary": "Generate the roll from the entitlements (a draft again whole; a confirmed roll: 409). Regular lines, arrears, reissues, price subsidy; held and overpaid reported",
+                         "responses": responses(["200": json(obj, "run, totals, held, overpaid"), "409": json(ref("Error"), "The roll is confirmed")])],
+            ],
+            "/api/v1/payroll/{county}/{month}/confirm": [
+                "parameters": roll,
+                "post": ["operationId": "confirmRoll", "summary": "Confirm the roll: it is not generated again", "responses": responses(["200": json(obj, "The roll")])],
+            ],
+            "/api/v1/payroll/{county}/{month}/export": [
+                "parameters": roll,
+                "post": ["operationId": "exportRoll", "summary": "The bank file of a confirmed roll (the same bytes every time); the roll is marked exported",
+                         "parameters": [queryParam("format", "csv (default) or xlsx"), queryParam("columns", "The county's columns, comma-separated")],
+                         "responses": responses(["200": ["description": "The file", "content": ["text/csv": ["schema": ["type": "string"]],
+                                                                                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["schema": ["type": "string", "format": "binary"]]]],
+                                                 "409": json(ref("Error"), "The roll is not confirmed")])],
+            ],
+            "/api/v1/payroll/{county}/{month}/answer": [
+                "parameters": roll,
+                "post": ["operationId": "answerRoll", "summary": "The bank's answer to an exported roll: the returned payments as CSV (household_id,payee_id_number,bank_account,programme,month,amount_fen,reason; empty body: all paid); an unknown payment refuses it whole",
+                         "requestBody": ["required": false, "content": ["text/csv": ["schema": ["type": "string"]]]],
+                         "responses": responses(["200": json(obj, "paid, returned")])],
+            ],
+            "/api/v1/payroll/{county}/{month}/price-index": [
+                "parameters": roll,
+                "post": ["operationId": "recordPriceIndices", "summary": "The month's CPI and food-CPI year-on-year rises (0–100%); the next month's roll adds the price subsidy when they trigger it",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["cpi", "food_cpi"],
+                                                                                                      "properties": ["cpi": str("e.g. 3.6%"), "food_cpi": str("e.g. 6.5%")]]]]],
+                         "responses": responses(["204": ["description": "Recorded"]])],
+            ],
+            "/api/v1/reviews": [
+                "get": ["operationId": "reviewsDue", "summary": "The reviews due in the user's division by a day: on schedule, and within three months of a reported death. County and township officers",
+                        "parameters": [["name": "county", "in": "query", "required": true, "schema": ["type": "string"], "description": "The county code"],
+                                       queryParam("by", "YYYY-MM-DD (default: today)")],
+                        "responses": responses(["200": json(["type": "array", "items": obj], "The reviews due")])],
+                "post": ["operationId": "recordReview", "summary": "A review's outcome (continue, change, gradual_exit, stop) and the notice for the household. County officers and administrators",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["county", "household_id", "programme", "outcome"],
+                                                                                                      "properties": ["county": str("The county code"), "household_id": str("The household"),
+                                                                                                                     "programme": str("dibao, tekun, …"), "outcome": str("continue, change, gradual_exit or stop"),
+                                                                                                                     "amount_fen": int("The new monthly amount (change)"), "reason": str("Required for change and stop"),
+                                                                                                                     "on": str("YYYY-MM-DD (default: today)")]]]]],
+                         "responses": responses(["200": json(obj, "outcome, next_review, last_month, amount_fen, notice")])],
+            ],
+        ]
+    }
+
     static var feedPaths: [String: Any] { [
             "/api/v1/feeds": [
                 "post": ["operationId": "importFeed",
@@ -629,7 +693,7 @@ enum OpenAPIDocument {
             "description": "The household registry of the Jiuzhu social-assistance platform. Money is integer fen. Field names are the columns of Population CSV v1. Sign in at /api/v1/auth/login and send the token as Authorization: Bearer …; every answer is limited to the signed-in user's division (outside it: 404).",
         ],
         "security": [["bearer": [] as [String]]],
-        "paths": merged(corePaths, authPaths, circumstancesPaths, historyPaths, casePaths, referralPaths, temporaryPaths, feedPaths),
+        "paths": merged(corePaths, authPaths, circumstancesPaths, historyPaths, casePaths, referralPaths, temporaryPaths, feedPaths, payrollPaths),
         "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": merged(coreSchemas, circumstancesSchemas, userSchemas, caseSchemas, feedSchemas)],
     ] }
 }

@@ -110,6 +110,7 @@ func routes(_ app: Application) throws {
     HouseholdAPI.register(signedIn)
     CaseAPI.register(signedIn)
     FeedAPI.register(signedIn)
+    PayrollAPI.register(signedIn)
 }
 
 struct ClockKey: StorageKey {

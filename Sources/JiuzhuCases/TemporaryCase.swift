@@ -199,7 +199,16 @@ extension Casework {
         let (user, calendar) = (user, calendar)
         let fileDays = try PackReader(pack: pack, needs: "temporary assistance needs").get("ts_file_completion_workdays", .count, on: day)
         let detail = String(decoding: try Self.encoder.encode(["action": action.name]), as: UTF8.self)
-        let stored = try await records.update(number, expectedVersion: version, action: action.name, detail: detail) { before in
+        // Relief paid first is a payout of the township's fund, recorded (and checked against its
+        // balance) in the same transaction as the step.
+        let (at, auditActor) = (now(), AuditActor("user:\(user.username)", address: address))
+        let allocation = try PackReader(pack: pack, needs: "relief first needs").money("ts_township_reserve_fen", on: Day(year: day.year, month: 1, day: 1)!).0.fen
+        let township = String(current.division.digits.prefix(9))
+        let stored = try await records.update(number, expectedVersion: version, action: action.name, detail: detail, then: { _, tx in
+            guard case .payRelief(let amount) = action else { return }
+            try await ReserveFund.record(.payout, township: township, on: day, amountFen: amount, allocationFen: allocation, caseNumber: number,
+                                         note: "先行救助", tx: tx, at: at, actor: auditActor)
+        }) { before in
             var f = try Self.temporaryFile(before)
             try Self.applyTemporary(action, to: &f, user: user, day: day, reserveLeft: reserve, fileDays: fileDays.0, calendar: calendar)
             return try Self.storedTemporary(f)
@@ -273,17 +282,15 @@ extension Casework {
         f.version += 1
     }
 
-    /// What is left of the township's reserve fund this year after the relief paid first from it.
+    /// What is left of the township's reserve fund this year: the pack's yearly allocation, plus the
+    /// county's top-ups, less the relief paid first from it (the fund's ledger).
     func reserveLeft(township division: DivisionCode, pack: PolicyPack, on day: Day) async throws -> Int64 {
-        let (reserve, _) = try PackReader(pack: pack, needs: "relief first needs").money("ts_township_reserve_fen", on: day)
-        let township = String(division.digits.prefix(9))
-        let files = try await records.all(programme: "temporary", divisionPrefix: township)
-        var used: Int64 = 0
-        for s in files {
-            guard let f = try? Self.temporaryFile(s), f.receivedOn.year == day.year else { continue }
-            for p in f.payments where p.fromReserve { used += p.amountFen }
-        }
-        return reserve.fen - used
+        try await reserveStatement(township: division, pack: pack, year: day.year).balanceFen
+    }
+
+    /// A township's reserve fund for a year, reconciled.
+    public func reserveStatement(township division: DivisionCode, pack: PolicyPack, year: Int) async throws -> ReserveStatement {
+        try await ReserveStatement.load(on: db, township: division, pack: pack, year: year)
     }
 
     func temporaryFiles(householdID: String) async throws -> [TemporaryCaseFile] {

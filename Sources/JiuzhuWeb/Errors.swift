@@ -60,6 +60,8 @@ struct JiuzhuErrorMiddleware: AsyncMiddleware {
             let problems = e.errors.map { FieldProblem(field: "line \($0.line).\($0.column)", rule: $0.rule) }
             return (.unprocessableEntity, ErrorBody(error: "invalid", message: "\(e.file) is refused (\(e.total) problem(s)); nothing was applied",
                                                     problems: Array(problems.prefix(100))))
+        case let e as ReserveError:
+            return (.unprocessableEntity, ErrorBody(error: "invalid", message: e.description, problems: [FieldProblem(field: "amount_fen", rule: e.description)]))
         case let e as PaymentError:
             switch e {
             case .noRoll: return (.notFound, ErrorBody(error: "not_found", message: e.description, problems: []))

@@ -142,6 +142,19 @@ enum OpenAPIDocument {
                                                                                                       "properties": ["cpi": str("e.g. 3.6%"), "food_cpi": str("e.g. 6.5%")]]]]],
                          "responses": responses(["204": ["description": "Recorded"]])],
             ],
+            "/api/v1/reserve/{township}": [
+                "parameters": [pathParam("township", "The township code, 9 digits")],
+                "get": ["operationId": "reserveStatement", "summary": "The township's reserve fund for a year: the pack's allocation, top-ups, payouts (each with its case), balance",
+                        "parameters": [queryParam("year", "The year (default: this year)", integer: true)],
+                        "responses": responses(["200": json(obj, "allocation_fen, entries, top_ups_fen, payouts_fen, balance_fen")])],
+            ],
+            "/api/v1/reserve/{township}/top-ups": [
+                "parameters": [pathParam("township", "The township code, 9 digits")],
+                "post": ["operationId": "topUpReserve", "summary": "The county's top-up of a township's fund. County officers and administrators",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["amount_fen"],
+                                                                                                      "properties": ["amount_fen": int("Fen, above 0"), "note": str("What it is"), "on": str("YYYY-MM-DD")]]]]],
+                         "responses": responses(["200": json(obj, "The statement after it")])],
+            ],
             "/api/v1/reviews": [
                 "get": ["operationId": "reviewsDue", "summary": "The reviews due in the user's division by a day: on schedule, and within three months of a reported death. County and township officers",
                         "parameters": [["name": "county", "in": "query", "required": true, "schema": ["type": "string"], "description": "The county code"],

@@ -9,6 +9,7 @@ extension RecipientImportSummary: Content {}
 extension ReviewTask: Content {}
 extension ReviewResult: Content {}
 extension PayrollRun: Content {}
+extension ReserveStatement: Content {}
 
 extension Role {
     /// Generates, confirms and exports rolls, migrates recipients and decides reviews: the county's officers and administrators.
@@ -31,6 +32,8 @@ enum PayrollAPI {
         roll.post("export", use: export)
         roll.on(.POST, "answer", body: .collect(maxSize: "16mb"), use: answer)
         roll.post("price-index", use: priceIndex)
+        signedIn.get("reserve", ":township", use: reserve)
+        signedIn.post("reserve", ":township", "top-ups", use: topUp)
         signedIn.get("reviews", use: reviewsDue)
         signedIn.post("reviews", use: recordReview)
     }
@@ -124,6 +127,28 @@ enum PayrollAPI {
         guard let buffer = req.body.data else { throw RequestProblem("body", "recipients.csv is required as the body") }
         let s = try await p.importRecipients(Data(buffer: buffer), fileName: req.query[String.self, at: "file_name"] ?? "recipients.csv", owedFrom: from)
         return try await s.encodeResponse(status: s.repeated ? .ok : .created, for: req)
+    }
+
+    /// `GET /api/v1/reserve/{township}?year=YYYY`: the township's reserve fund, reconciled (county and township officers, auditors).
+    static func reserve(req: Request) async throws -> ReserveStatement {
+        let p = try payroll(req, may: { $0.readsReviews || $0 == .auditor }, "the reserve funds are kept by the county and the townships")
+        let township = try req.pathParameter("township")
+        guard (try? DivisionCode(township)).map(p.scope.contains) ?? false else { throw StoreError.notFound(entity: "township", key: township) }
+        return try await p.reserveStatement(township: township, year: req.query[Int.self, at: "year"] ?? Day(req.now).year)
+    }
+
+    struct TopUpRequest: Content {
+        let amountFen: Int64
+        let note: String?
+        let on: Day?
+        enum CodingKeys: String, CodingKey { case amountFen = "amount_fen", note, on }
+    }
+
+    /// `POST /api/v1/reserve/{township}/top-ups` `{"amount_fen": 500000, "note": "…"}`: the county's top-up.
+    static func topUp(req: Request) async throws -> ReserveStatement {
+        let p = try payroll(req, may: \.worksPayments, "the county tops up the townships' funds")
+        let body = try req.content.decode(TopUpRequest.self)
+        return try await p.topUpReserve(township: try req.pathParameter("township"), amountFen: body.amountFen, on: body.on ?? Day(req.now), note: body.note ?? "")
     }
 
     /// `GET /api/v1/reviews?county=C[&by=YYYY-MM-DD]`: the reviews due in the user's division.

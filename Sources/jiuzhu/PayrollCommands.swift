@@ -261,3 +261,53 @@ struct ReviewCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `jiuzhu reserve show|top-up`: the townships' reserve funds (临时救助备用金).
+struct ReserveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reserve", abstract: "A township's reserve fund for temporary assistance: its statement, and top-ups.", subcommands: [Show.self, TopUp.self])
+
+    static func print(_ s: ReserveStatement) {
+        Swift.print("reserve fund of \(s.township), \(s.year): allocation \(Money(fen: s.allocationFen)), top-ups \(Money(fen: s.topUpsFen)), "
+                    + "payouts \(Money(fen: s.payoutsFen)), balance \(Money(fen: s.balanceFen))")
+        for e in s.entries {
+            Swift.print([e.on.description, e.kind.rawValue, Money(fen: e.amountFen).description, e.caseNumber ?? "", e.note, e.recordedBy].joined(separator: "\t"))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The fund's year: allocation, top-ups, payouts (each with its case) and balance.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The township code (9 digits).") var township: String
+        @Option(help: "The year (default: this year).") var year: Int?
+
+        func run() async throws {
+            try await reporting {
+                let (t, y) = (township, year ?? Day(Date()).year)
+                let s = try await db.withRuntime { runtime in try await Payroll(db: runtime.db, actor: .commandLine()).reserveStatement(township: t, year: y) }
+                ReserveCommand.print(s)
+            }
+        }
+    }
+
+    struct TopUp: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "top-up", abstract: "Add to a township's fund (the county's transfer).")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The township code (9 digits).") var township: String
+        @Option(help: "The amount in fen.") var amount: Int64
+        @Option(help: "What it is (e.g. the transfer's number).") var note: String = ""
+        @Option(help: "The day, YYYY-MM-DD (default: today).") var on: String?
+
+        func run() async throws {
+            try await reporting {
+                let day: Day
+                do { day = try on.map { try Day(parsing: $0) } ?? Day(Date()) } catch { throw CommandFailure("--on: must be YYYY-MM-DD") }
+                let (t, a, n) = (township, amount, note)
+                let s = try await db.withRuntime { runtime in
+                    try await Payroll(db: runtime.db, actor: .commandLine()).topUpReserve(township: t, amountFen: a, on: day, note: n)
+                }
+                ReserveCommand.print(s)
+            }
+        }
+    }
+}

@@ -115,3 +115,38 @@ import Testing
         }
     }
 }
+
+extension TemporaryCaseTests {
+    /// The township's fund: the relief paid first is a payout of its ledger, a top-up raises it, the
+    /// year's statement reconciles; a payout beyond the balance — checked in the step's own
+    /// transaction — is refused and changes nothing.
+    @Test func theReserveFund_isALedger_thatReconciles_andNeverGoesBelowZero() async throws {
+        try await withDesk { desk in
+            let r = try await register(desk)
+            let small = try Packs.bundled.pack(id: "530428").overriding(["ts_township_reserve_fen": .money(200000)], from: Day(year: 2021, month: 1, day: 1)!)
+            let packs = Packs(Packs.bundled.all.filter { $0.id != "530428" } + [small])
+            let xz = Casework(db: desk.rt.db, user: Desk.township, address: "test", now: { desk.clock.now }, packs: packs)
+            let payroll = Payroll(db: desk.rt.db, actor: .system, now: { desk.clock.now }, packs: packs)
+            var v = try await xz.receiveTemporary(intake(r, need: 150000))
+            let paid = v.file.decision.amount.fen
+            v = try await xz.act(onTemporary: v.file.number, version: v.file.version, .payRelief(amountFen: paid))
+            var statement = try await payroll.reserveStatement(township: Self.township.digits, year: 2025)
+            #expect(statement.allocationFen == 200000 && statement.payoutsFen == paid && statement.balanceFen == 200000 - paid)
+            #expect(statement.entries.map { "\($0.kind.rawValue) \($0.amountFen) \($0.caseNumber ?? "-")" } == ["payout \(paid) \(v.file.number)"])
+            statement = try await payroll.topUpReserve(township: Self.township.digits, amountFen: 50000, on: Day(year: 2025, month: 7, day: 16)!, note: "县局追加")
+            #expect(statement.topUpsFen == 50000 && statement.balanceFen == 250000 - paid)
+            #expect(statement.balanceFen == statement.allocationFen + statement.topUpsFen - statement.payoutsFen)
+            await #expect(throws: StoreError.self) { try await payroll.topUpReserve(township: Self.township.digits, amountFen: 0, on: Day(year: 2025, month: 7, day: 16)!, note: "") }
+            // Another household's emergency asks more than is left: refused; nothing recorded.
+            let other = Fixtures.record("H2", township: Self.township.digits, headID: Fixtures.idNumber(born: "19700101", sequence: 31),
+                                        spouseID: Fixtures.idNumber(born: "19710101", sequence: 42))
+            try await Registry(db: desk.rt.db, actor: .system, now: { desk.clock.now }).create(other)
+            let w = try await xz.receiveTemporary(TemporaryIntake(householdID: "H2", applicantIDNumber: other.members[0].idNumber.value, kind: .emergency,
+                                                                  placeOfNeed: Self.township, cause: "洪水", people: 2, needFen: 300000, perCapitaIncomeFen: 20000))
+            let ask = min(w.file.decision.amount.fen, statement.balanceFen + 1)
+            await #expect(throws: (any Error).self) { try await xz.act(onTemporary: w.file.number, version: w.file.version, .payRelief(amountFen: ask)) }
+            #expect(try await payroll.reserveStatement(township: Self.township.digits, year: 2025) == statement)
+            #expect(try await xz.temporaryCase(w.file.number).file.version == w.file.version)
+        }
+    }
+}

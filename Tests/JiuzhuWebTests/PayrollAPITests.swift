@@ -76,6 +76,19 @@ import VaporTesting
             try await app.testing().test(.POST, roll + "/generate", headers: ["Authorization": "Bearer \(auditor)"]) { #expect($0.status == .forbidden) }
             try await app.testing().test(.GET, roll, headers: ["Authorization": "Bearer \(township)"]) { #expect($0.status == .forbidden) }
             try await app.testing().test(.GET, "/api/v1/reviews?county=530428&by=2026-12-31", headers: ["Authorization": "Bearer \(township)"]) { #expect($0.status == .ok) }
+            // The township's reserve fund: topped up by the county, read by the township.
+            let t = Self.record.household.divisionCode.digits
+            try await app.testing().test(.POST, "/api/v1/reserve/\(t)/top-ups", headers: jsonHeaders, body: ByteBuffer(string: #"{"amount_fen":50000,"note":"县局追加"}"#)) { res async throws in
+                #expect(res.status == .ok && res.body.string.contains("\"top_ups_fen\":50000"))
+            }
+            try await app.testing().test(.POST, "/api/v1/reserve/\(t)/top-ups", headers: ["Authorization": "Bearer \(township)", "Content-Type": "application/json"],
+                                         body: ByteBuffer(string: #"{"amount_fen":50000}"#)) { #expect($0.status == .forbidden) }
+            try await app.testing().test(.GET, "/api/v1/reserve/\(t)?year=2025", headers: ["Authorization": "Bearer \(township)"]) { res async throws in
+                let s = try res.decoded(ReserveStatement.self)
+                #expect(s.topUpsFen == 50000 && s.balanceFen == s.allocationFen + 50000)
+            }
+            let elsewhere = Divisions.bundled.townships(in: try DivisionCode("530428")).map(\.code.digits).first { $0 != t }!
+            try await app.testing().test(.GET, "/api/v1/reserve/\(elsewhere)", headers: ["Authorization": "Bearer \(township)"]) { #expect($0.status == .notFound) }
         }
     }
 }

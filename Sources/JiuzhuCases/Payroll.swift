@@ -37,9 +37,20 @@ public enum PaymentRoll {
         enum CodingKeys: String, CodingKey { case householdID = "household_id", programme, month, paidFen = "paid_fen", owedFen = "owed_fen" }
     }
 
-    /// - Parameter subsidy: the price subsidy (物价联动) of an entitlement paid this month, fen (0: none).
+    /// A payment beside the benefit an entitlement is due in the roll's month.
+    public struct Extra: Sendable, Equatable {
+        public let kind: PayrollLine.Kind
+        public let forMonth: Month
+        public let amountFen: Int64
+        public init(kind: PayrollLine.Kind, forMonth: Month, amountFen: Int64) { self.kind = kind; self.forMonth = forMonth; self.amountFen = amountFen }
+    }
+
+    /// - Parameters:
+    ///   - paidExtras: the payments beside the benefit other rolls made (not returned).
+    ///   - extras: the payments beside the benefit each entitlement is due this month (price subsidy,
+    ///     emergency, heating); one already paid by another roll is not paid again.
     public static func compute(month: Month, entitlements: [Entitlement], coverage: [Int64: [Month: Coverage]], names: [String: String],
-                               subsidy: (Entitlement) -> Int64 = { _ in 0 }) -> Result {
+                               paidExtras: Set<PaidExtra> = [], extras: (Entitlement) -> [Extra] = { _ in [] }) -> Result {
         var out = Result()
         for e in entitlements {
             let last = min(month, e.endMonth ?? month)
@@ -59,12 +70,10 @@ public enum PaymentRoll {
                 }
                 m = m.adding(months: 1)
             }
-            // The price subsidy goes with a benefit paid for this month.
-            let extra = e.amount(in: month) > 0 && month <= last ? subsidy(e) : 0
-            if extra > 0 {
-                owedLines.append(PayrollLine(month: month, forMonth: month, kind: .priceSubsidy, entitlementID: e.id, householdID: e.householdID,
+            for x in extras(e) where x.amountFen > 0 && !paidExtras.contains(PaidExtra(entitlementID: e.id, kind: x.kind, forMonth: x.forMonth)) {
+                owedLines.append(PayrollLine(month: month, forMonth: x.forMonth, kind: x.kind, entitlementID: e.id, householdID: e.householdID,
                                              countyCode: e.countyCode, divisionCode: e.divisionCode, programme: e.programme, payee: e.payee,
-                                             payeeName: names[e.payee] ?? "", bankAccount: e.bankAccount ?? "", amountFen: extra))
+                                             payeeName: names[e.payee] ?? "", bankAccount: e.bankAccount ?? "", amountFen: x.amountFen))
             }
             if e.bankAccount == nil {
                 let owed = owedLines.reduce(Int64(0)) { $0 + $1.amountFen }
@@ -200,8 +209,11 @@ public struct Payroll: Sendable {
         let names = try await store.payeeNames(county: county)
         let subsidy = try await priceSubsidy(county: county, month: month)
         let box = ResultBox()
-        let run = try await store.generate(county: county, month: month) { entitlements, coverage in
-            let r = PaymentRoll.compute(month: month, entitlements: entitlements, coverage: coverage, names: names, subsidy: subsidy)
+        let run = try await store.generate(county: county, month: month) { entitlements, coverage, paid in
+            let r = PaymentRoll.compute(month: month, entitlements: entitlements, coverage: coverage, names: names, paidExtras: paid) { e in
+                guard e.isPaid(in: month) else { return [] }
+                return [PaymentRoll.Extra(kind: .priceSubsidy, forMonth: month, amountFen: subsidy(e))]
+            }
             box.result = r
             return r.lines
         }

@@ -49,6 +49,11 @@ public struct Entitlement: Sendable, Equatable, Codable {
         self.amounts = amounts
     }
 
+    /// Whether the benefit is paid for a month: Jiuzhu pays it then, it has not stopped, its amount is above 0.
+    public func isPaid(in month: Month) -> Bool {
+        owedFrom <= month && (endMonth.map { month <= $0 } ?? true) && amount(in: month) > 0
+    }
+
     /// The amount owed for a month (0 before the first amount).
     public func amount(in month: Month) -> Int64 {
         amounts.last { $0.from <= month }?.fen ?? 0
@@ -96,8 +101,16 @@ public struct NewEntitlement: Sendable, Equatable {
 public struct PayrollLine: Sendable, Equatable, Codable {
     /// `regular` (the roll's own month), `arrears` (an earlier month not yet paid, or a raise
     /// back-dated), `reissue` (an earlier payment returned by the bank, paid again).
-    /// `price_subsidy`: the price subsidy (物价联动) of the roll's month, beside the benefit.
-    public enum Kind: String, Sendable, Codable, CaseIterable { case regular, arrears, reissue, priceSubsidy = "price_subsidy" }
+    /// Paid beside the benefit (never counted as paying it): `price_subsidy` (物价联动, the roll's
+    /// month), `emergency_raise` (a standard raised for an emergency), `emergency_subsidy` (a bulk
+    /// temporary living subsidy), `heating` (取暖救助, once a season, `for_month` the season's first month).
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case regular, arrears, reissue
+        case priceSubsidy = "price_subsidy", emergencyRaise = "emergency_raise", emergencySubsidy = "emergency_subsidy", heating
+
+        /// Whether the line pays the entitlement's own monthly amount.
+        public var paysBenefit: Bool { self == .regular || self == .arrears || self == .reissue }
+    }
     /// `pending` until the bank's answer; then `paid` or `returned`.
     public enum Status: String, Sendable, Codable { case pending, paid, returned }
 
@@ -479,7 +492,7 @@ public struct PaymentStore: Sendable {
     /// gets the county's entitlements and what other rolls already paid for each entitlement and
     /// month, and returns the lines; they replace a draft's lines. A confirmed roll is refused.
     public func generate(county: String, month: Month,
-                         compute: @escaping @Sendable ([Entitlement], [Int64: [Month: Coverage]]) async throws -> [PayrollLine]) async throws -> PayrollRun {
+                         compute: @escaping @Sendable ([Entitlement], [Int64: [Month: Coverage]], Set<PaidExtra>) async throws -> [PayrollLine]) async throws -> PayrollRun {
         let (actor, at) = (actor, now())
         return try await AuditLog.transaction(on: db) { tx in
             let sql = tx as! any SQLDatabase
@@ -493,18 +506,26 @@ public struct PaymentStore: Sendable {
             }
             let entitlements = try await Self.entitlements(on: sql, county: county)
             var coverage: [Int64: [Month: Coverage]] = [:]
-            // What was paid of the benefit itself (a price subsidy is paid beside it, for its own month).
-            for r in try await sql.select().columns("entitlement_id", "for_month", "amount_fen", "status").from("payroll_lines")
-                .where("county_code", .equal, county).where("kind", .notEqual, PayrollLine.Kind.priceSubsidy.rawValue).all() {
+            var extras: Set<PaidExtra> = []
+            // What other rolls paid: of the benefit itself, and beside it (not returned).
+            for r in try await sql.select().columns("entitlement_id", "for_month", "amount_fen", "status", "kind").from("payroll_lines")
+                .where("county_code", .equal, county).all() {
                 let id = try r.decode(column: "entitlement_id", as: Int64.self)
                 let m = try Month(parsing: try r.decode(column: "for_month", as: String.self))
+                let kind = PayrollLine.Kind(rawValue: try r.decode(column: "kind", as: String.self)) ?? .regular
+                if !kind.paysBenefit {
+                    if try r.decode(column: "status", as: String.self) != PayrollLine.Status.returned.rawValue {
+                        extras.insert(PaidExtra(entitlementID: id, kind: kind, forMonth: m))
+                    }
+                    continue
+                }
                 var c = coverage[id, default: [:]][m, default: Coverage()]
                 if try r.decode(column: "status", as: String.self) == PayrollLine.Status.returned.rawValue { c.returned = true } else {
                     c.fen += try r.decode(column: "amount_fen", as: Int64.self)
                 }
                 coverage[id, default: [:]][m] = c
             }
-            let lines = try await compute(entitlements, coverage)
+            let lines = try await compute(entitlements, coverage, extras)
             let total = lines.reduce(Int64(0)) { $0 + $1.amountFen }
             if let id = runID {
                 try await sql.update("payroll_runs").set("lines", to: Int64(lines.count)).set("total_fen", to: total).set("generated_at", to: at)
@@ -617,6 +638,14 @@ public struct PaymentStore: Sendable {
             return (pending - chosen.count, chosen.count)
         }
     }
+}
+
+/// A payment beside the benefit already made by another roll.
+public struct PaidExtra: Hashable, Sendable {
+    public let entitlementID: Int64
+    public let kind: PayrollLine.Kind
+    public let forMonth: Month
+    public init(entitlementID: Int64, kind: PayrollLine.Kind, forMonth: Month) { self.entitlementID = entitlementID; self.kind = kind; self.forMonth = forMonth }
 }
 
 /// What names a payment in the bank's answer.

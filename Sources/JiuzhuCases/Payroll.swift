@@ -207,13 +207,10 @@ public struct Payroll: Sendable {
     public func generate(county code: String, month: Month) async throws -> (run: PayrollRun, result: PaymentRoll.Result) {
         let county = try county(code)
         let names = try await store.payeeNames(county: county)
-        let subsidy = try await priceSubsidy(county: county, month: month)
+        let extras = try await extras(county: county, month: month)
         let box = ResultBox()
         let run = try await store.generate(county: county, month: month) { entitlements, coverage, paid in
-            let r = PaymentRoll.compute(month: month, entitlements: entitlements, coverage: coverage, names: names, paidExtras: paid) { e in
-                guard e.isPaid(in: month) else { return [] }
-                return [PaymentRoll.Extra(kind: .priceSubsidy, forMonth: month, amountFen: subsidy(e))]
-            }
+            let r = PaymentRoll.compute(month: month, entitlements: entitlements, coverage: coverage, names: names, paidExtras: paid, extras: extras)
             box.result = r
             return r.lines
         }
@@ -430,5 +427,74 @@ extension Payroll {
                                                           county: counties.count == 1 ? counties.first! : "")
         return RecipientImportSummary(lines: recorded, repeated: repeated, owedFrom: owedFrom, differences: repeated ? [] : differences.sorted { $0.line < $1.line },
                                       notEvaluated: repeated ? 0 : notEvaluated)
+    }
+}
+
+extension Payroll {
+    /// Declares a public emergency in a county: its divisions (known, within the county), its months,
+    /// the raise of the standards there (0–100%) and a bulk living subsidy per person in one of its months.
+    public func declareEmergency(county code: String, name: String, divisions: [String], from: Month, to: Month, raise: Rate,
+                                 subsidyPerPersonFen: Int64, subsidyMonth: Month?) async throws -> Emergency {
+        let county = try county(code)
+        var problems: [FieldProblem] = []
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(FieldProblem(field: "name", rule: "must not be empty")) }
+        if divisions.isEmpty { problems.append(FieldProblem(field: "divisions", rule: "name at least one division")) }
+        for d in divisions {
+            guard let c = try? DivisionCode(d), c.digits.hasPrefix(county), Divisions.bundled[c] != nil || c.digits.count == 12 else {
+                problems.append(FieldProblem(field: "divisions", rule: "'\(d)' is not a known division of county \(county)"))
+                continue
+            }
+        }
+        if to < from { problems.append(FieldProblem(field: "to", rule: "the last month \(to) is before the first \(from)")) }
+        if !PriceLinkage.atLeast(Rate(units: 1, scale: 0), raise) { problems.append(FieldProblem(field: "raise", rule: "must be 0% to 100%, found \(raise.percent)")) }
+        if subsidyPerPersonFen < 0 { problems.append(FieldProblem(field: "subsidy_per_person_fen", rule: "must be 0 or more")) }
+        if let m = subsidyMonth, m < from || m > to { problems.append(FieldProblem(field: "subsidy_month", rule: "must be within \(from)…\(to)")) }
+        if subsidyPerPersonFen > 0 && subsidyMonth == nil { problems.append(FieldProblem(field: "subsidy_month", rule: "a subsidy needs the month it is paid")) }
+        if !problems.isEmpty { throw StoreError.invalid(problems) }
+        let codes = divisions.compactMap { try? DivisionCode($0).digits }
+        return try await store.declare(Emergency(id: 0, countyCode: county, name: name, divisions: codes, from: from, to: to, raise: raise.percent,
+                                                 subsidyPerPersonFen: subsidyPerPersonFen, subsidyMonth: subsidyMonth))
+    }
+
+    /// What each entitlement is due beside its benefit in a roll's month: the price subsidy, an
+    /// emergency's raise of the standards and its bulk subsidy, heating once a season (双鸭山).
+    /// Household-level payments (the bulk subsidy, heating) go with the household's first
+    /// entitlement of a basic-living programme.
+    func extras(county: String, month: Month) async throws -> @Sendable (Entitlement) -> [PaymentRoll.Extra] {
+        let subsidy = try await priceSubsidy(county: county, month: month)
+        let pack = try PackChoice.byDivision(packs).pack(forDivision: try DivisionCode(county))
+        let emergencies = try await store.emergencies(county: county).filter { $0.from <= month && month <= $0.to }
+        let reader = PackReader(pack: pack, needs: "heating needs")
+        var season: (start: Month, amount: Int64, groups: [String])?
+        if let (groups, _) = try? reader.names("heating_assistance_groups", on: month.firstDay), let amount = try? reader.money("heating_assistance_amount", on: month.firstDay),
+           let (p, _) = try? reader.get("heating_payment_month", .count, on: month.firstDay), case .integer(let pm) = p, (1...12).contains(pm) {
+            let start = Month(year: month.month >= Int(pm) ? month.year : month.year - 1, month: Int(pm))!
+            if month <= start.adding(months: 6) { season = (start, amount.0.fen, groups) }
+        }
+        let heating = season
+        guard !emergencies.isEmpty || heating != nil else { return { e in e.isPaid(in: month) ? [PaymentRoll.Extra(kind: .priceSubsidy, forMonth: month, amountFen: subsidy(e))] : [] } }
+        let facts = try await store.householdFacts(county: county)
+        let standards = try ReferenceParameters(pack: pack, month: month)
+        let basic: Set<PaymentProgramme> = [.dibao, .dibaoSingle, .tekun]
+        let first = Dictionary(try await store.entitlements(county: county).filter { basic.contains($0.programme) && $0.isPaid(in: month) }
+            .map { ($0.householdID, $0.id) }, uniquingKeysWith: min)
+        return { e in
+            guard e.isPaid(in: month) else { return [] }
+            var out = [PaymentRoll.Extra(kind: .priceSubsidy, forMonth: month, amountFen: subsidy(e))]
+            let f = facts[e.householdID] ?? (members: 1, hukou: .rural)
+            let people = e.programme == .dibao ? f.members : 1
+            let covering = emergencies.filter { $0.covers(division: e.divisionCode) }
+            if basic.contains(e.programme), let top = covering.compactMap({ try? Rate(parsing: $0.raise) }).max(by: { !PriceLinkage.atLeast($0, $1) }) {
+                out.append(PaymentRoll.Extra(kind: .emergencyRaise, forMonth: month, amountFen: top.timesFloor(standards.standard(f.hukou)).fen * Int64(people)))
+            }
+            if first[e.householdID] == e.id {
+                let bulk = covering.filter { $0.subsidyMonth == month }.map(\.subsidyPerPersonFen).max() ?? 0
+                out.append(PaymentRoll.Extra(kind: .emergencySubsidy, forMonth: month, amountFen: bulk * Int64(f.members)))
+                if let h = heating, h.groups.contains(e.programme == .dibaoSingle ? "dibao" : e.programme.rawValue) {
+                    out.append(PaymentRoll.Extra(kind: .heating, forMonth: h.start, amountFen: h.amount))
+                }
+            }
+            return out
+        }
     }
 }

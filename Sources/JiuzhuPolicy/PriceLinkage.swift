@@ -156,7 +156,7 @@ public struct PackReader: Sendable {
         return (m, u)
     }
 
-    func names(_ name: String, on day: Day) throws(PolicyError) -> ([String], ParameterUse) {
+    public func names(_ name: String, on day: Day) throws(PolicyError) -> ([String], ParameterUse) {
         let (v, u) = try get(name, .list, on: day)
         guard case .names(let n) = v else { throw PolicyError(pack: pack.id, parameter: name, "must be a list") }
         for item in n where Programme(rawValue: item) == nil {

@@ -311,3 +311,58 @@ struct ReserveCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `jiuzhu emergency declare|list`: public emergencies and what they add to the rolls.
+struct EmergencyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emergency", abstract: "Public emergencies: standards raised for divisions and months, a bulk living subsidy; the rolls of those months pay them.",
+        subcommands: [Declare.self, List.self])
+
+    struct Declare: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Declare an emergency for divisions and months.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The county code (6 digits).") var county: String
+        @Option(help: "Its name, e.g. 2025年7月洪涝灾害.") var name: String
+        @Option(help: "Division codes it covers, comma-separated (townships or villages of the county, or the county).") var divisions: String
+        @Option(help: "First month, YYYY-MM.") var from: String
+        @Option(help: "Last month, YYYY-MM.") var to: String
+        @Option(help: "The raise of the 低保 and 特困 standards there, e.g. 10% (default 0%).") var raise: String = "0%"
+        @Option(name: .customLong("subsidy-per-person"), help: "A bulk temporary living subsidy per person, fen (default 0).") var subsidy: Int64 = 0
+        @Option(name: .customLong("subsidy-month"), help: "The month the subsidy is paid, YYYY-MM.") var subsidyMonth: String?
+
+        func run() async throws {
+            try await reporting {
+                let f: Month, t: Month, r: Rate
+                do { f = try Month(parsing: from) } catch { throw CommandFailure("--from: must be YYYY-MM") }
+                do { t = try Month(parsing: to) } catch { throw CommandFailure("--to: must be YYYY-MM") }
+                do { r = try Rate(parsing: raise) } catch { throw CommandFailure("--raise: \(error)") }
+                var sm: Month?
+                if let subsidyMonth { do { sm = try Month(parsing: subsidyMonth) } catch { throw CommandFailure("--subsidy-month: must be YYYY-MM") } }
+                let (county, name, divisions, subsidy, month) = (county, name, divisions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, subsidy, sm)
+                let e = try await db.withRuntime { runtime in
+                    try await Payroll(db: runtime.db, actor: .commandLine()).declareEmergency(county: county, name: name, divisions: divisions, from: f, to: t,
+                                                                                             raise: r, subsidyPerPersonFen: subsidy, subsidyMonth: month)
+                }
+                print("declared \(e.id): \(e.name), \(e.divisions.joined(separator: ",")), \(e.from)…\(e.to), standards +\(e.raise)"
+                      + (e.subsidyPerPersonFen > 0 ? ", \(Money(fen: e.subsidyPerPersonFen)) per person in \(e.subsidyMonth!)" : ""))
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The emergencies declared in a county.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The county code (6 digits).") var county: String
+
+        func run() async throws {
+            try await reporting {
+                let county = county
+                let list = try await db.withRuntime { runtime in try await PaymentStore(db: runtime.db, actor: .commandLine()).emergencies(county: county) }
+                for e in list {
+                    print([String(e.id), e.name, e.divisions.joined(separator: ","), "\(e.from)…\(e.to)", "+" + e.raise,
+                           e.subsidyMonth.map { "\(Money(fen: e.subsidyPerPersonFen))/人 \($0)" } ?? ""].joined(separator: "\t"))
+                }
+            }
+        }
+    }
+}

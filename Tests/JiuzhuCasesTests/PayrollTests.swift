@@ -249,4 +249,28 @@ import Testing
             #expect(try await p.roll(county: Self.county, month: june).lines.map(\.kind) == [.regular, .regular])
         }
     }
+
+    /// 取暖救助 (双鸭山): once a heating season per 低保 or 特困 household, with the first roll of the
+    /// season it is paid in; not again that season; again the next.
+    @Test func heating_isPaidOnceASeason_inShuangyashan() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let township = Divisions.bundled.townships(in: try DivisionCode("230502")).first!.code.digits
+            let rec = Fixtures.record("S1", township: township, headID: Fixtures.idNumber(county: "230502", born: "19600101", sequence: 11),
+                                      spouseID: Fixtures.idNumber(county: "230502", born: "19620302", sequence: 22))
+            try await Registry(db: rt.db, actor: .system, now: { Fixtures.now }).create(rec)
+            let p = Payroll(db: rt.db, actor: .system, now: { Fixtures.now })
+            let file = "household_id,programme,payee_id_number,monthly_amount_fen,first_month,next_review,bank_account\nS1,dibao,\(rec.members[0].idNumber.value),50000,2025-01,2026-03-31,6217001234567890\n"
+            _ = try await p.importRecipients(Data(file.utf8), fileName: "r.csv", owedFrom: Month(year: 2025, month: 7)!)
+            let pack = try PackChoice.byDivision(.bundled).pack(for: rec.household)
+            let amount = try PackReader(pack: pack, needs: "test").money("heating_assistance_amount", on: Day(year: 2025, month: 10, day: 1)!).0.fen
+            func heating(_ y: Int, _ m: Int) async throws -> [String] {
+                _ = try await p.generate(county: "230502", month: Month(year: y, month: m)!)
+                return try await p.roll(county: "230502", month: Month(year: y, month: m)!).lines.filter { $0.kind == .heating }.map { "\($0.forMonth) \($0.amountFen)" }
+            }
+            #expect(try await heating(2025, 9).isEmpty)                           // before the season
+            #expect(try await heating(2025, 10) == ["2025-10 \(amount)"])         // the season's payment
+            #expect(try await heating(2025, 11).isEmpty)                          // paid this season
+            #expect(try await heating(2026, 10) == ["2026-10 \(amount)"])         // the next season
+        }
+    }
 }

@@ -472,15 +472,20 @@ extension Payroll {
             if month <= start.adding(months: 6) { season = (start, amount.0.fen, groups) }
         }
         let heating = season
-        guard !emergencies.isEmpty || heating != nil else { return { e in e.isPaid(in: month) ? [PaymentRoll.Extra(kind: .priceSubsidy, forMonth: month, amountFen: subsidy(e))] : [] } }
+        // Funeral subsidies go with the first roll from their month, whether or not the benefit continues.
+        let funerals = Dictionary(grouping: try await store.funeralSubsidies(county: county).filter { $0.payMonth <= month }, by: \.entitlementID)
+            .mapValues { $0.map { PaymentRoll.Extra(kind: .funeral, forMonth: $0.payMonth, amountFen: $0.amountFen) } }
+        guard !emergencies.isEmpty || heating != nil else {
+            return { e in (funerals[e.id] ?? []) + (e.isPaid(in: month) ? [PaymentRoll.Extra(kind: .priceSubsidy, forMonth: month, amountFen: subsidy(e))] : []) }
+        }
         let facts = try await store.householdFacts(county: county)
         let standards = try ReferenceParameters(pack: pack, month: month)
         let basic: Set<PaymentProgramme> = [.dibao, .dibaoSingle, .tekun]
         let first = Dictionary(try await store.entitlements(county: county).filter { basic.contains($0.programme) && $0.isPaid(in: month) }
             .map { ($0.householdID, $0.id) }, uniquingKeysWith: min)
         return { e in
-            guard e.isPaid(in: month) else { return [] }
-            var out = [PaymentRoll.Extra(kind: .priceSubsidy, forMonth: month, amountFen: subsidy(e))]
+            guard e.isPaid(in: month) else { return funerals[e.id] ?? [] }
+            var out = (funerals[e.id] ?? []) + [PaymentRoll.Extra(kind: .priceSubsidy, forMonth: month, amountFen: subsidy(e))]
             let f = facts[e.householdID] ?? (members: 1, hukou: .rural)
             let people = e.programme == .dibao ? f.members : 1
             let covering = emergencies.filter { $0.covers(division: e.divisionCode) }
@@ -497,4 +502,47 @@ extension Payroll {
             return out
         }
     }
+}
+
+extension Payroll {
+    /// Funeral assistance on the death of a member of a household paid 低保 or 特困 (殡葬救助):
+    /// the basic funeral services waived (the pack's items), or a one-off subsidy paid by the roll
+    /// of the decision's month into the household's account. Once per person; the notice says which.
+    public func recordFuneral(county code: String, householdID: String, deceased: String, choice: FuneralAssistance.Choice,
+                              amountFen: Int64?, on day: Day) async throws -> FuneralAssistance {
+        let county = try county(code)
+        let month = day.monthOfYear
+        let basic: Set<PaymentProgramme> = [.dibao, .dibaoSingle, .tekun]
+        guard let e = try await store.entitlements(county: county, householdID: householdID)
+            .first(where: { basic.contains($0.programme) && $0.owedFrom <= month && ($0.endMonth.map { $0 >= month.adding(months: -3) } ?? true) }) else {
+            throw PaymentError.noEntitlement("household: \(householdID) is not paid 低保 or 特困 in \(county): no funeral assistance (殡葬救助 is for their members)")
+        }
+        guard let record = try await FeedStore(db: db, scope: scope, actor: actor, now: now).records([householdID], purpose: "funeral assistance").first,
+              let member = record.members.first(where: { $0.idNumber.value == deceased }) else {
+            throw StoreError.invalid([FieldProblem(field: "deceased_id_number", rule: "is not a member of household \(householdID)")])
+        }
+        let pack = try PackChoice.byDivision(packs).pack(for: record.household)
+        let notice: String
+        var fen: Int64 = 0
+        switch choice {
+        case .waiver:
+            let reader = PackReader(pack: pack, needs: "funeral assistance needs")
+            let items = ((try? reader.names("funeral_waiver_items", on: day))?.0 ?? []).map { FuneralAssistance.itemNames[$0] ?? $0 }
+            notice = "\(member.name)身故，减免基本殡葬服务费用" + (items.isEmpty ? "（遗体接运、暂存、火化、骨灰寄存等）" : "：" + items.joined(separator: "、")) + "。"
+        case .subsidy:
+            guard let a = amountFen, a > 0 else {
+                throw StoreError.invalid([FieldProblem(field: "amount_fen", rule: "a one-off funeral subsidy gives its amount (not less than the value of the basic services waived)")])
+            }
+            fen = a
+            notice = "\(member.name)身故，未享受基本殡葬服务费用减免，发放一次性丧葬补贴 \(Money(fen: a))，随 \(month) 发放名册发放。"
+        }
+        let f = FuneralAssistance(householdID: householdID, deceased: deceased, entitlementID: e.id, choice: choice, amountFen: fen, payMonth: month, notice: notice)
+        try await store.record(f, county: county)
+        return f
+    }
+}
+
+extension FuneralAssistance {
+    /// The basic funeral services by the codes packs use.
+    public static let itemNames = ["body_transport": "遗体接运", "body_storage": "遗体存放", "cremation": "遗体火化", "ashes_storage": "骨灰寄存"]
 }

@@ -103,10 +103,11 @@ public struct PayrollLine: Sendable, Equatable, Codable {
     /// back-dated), `reissue` (an earlier payment returned by the bank, paid again).
     /// Paid beside the benefit (never counted as paying it): `price_subsidy` (物价联动, the roll's
     /// month), `emergency_raise` (a standard raised for an emergency), `emergency_subsidy` (a bulk
-    /// temporary living subsidy), `heating` (取暖救助, once a season, `for_month` the season's first month).
+    /// temporary living subsidy), `heating` (取暖救助, once a season, `for_month` the season's first
+    /// month), `funeral` (a one-off funeral subsidy, `for_month` the month it was decided).
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case regular, arrears, reissue
-        case priceSubsidy = "price_subsidy", emergencyRaise = "emergency_raise", emergencySubsidy = "emergency_subsidy", heating
+        case priceSubsidy = "price_subsidy", emergencyRaise = "emergency_raise", emergencySubsidy = "emergency_subsidy", heating, funeral
 
         /// Whether the line pays the entitlement's own monthly amount.
         public var paysBenefit: Bool { self == .regular || self == .arrears || self == .reissue }

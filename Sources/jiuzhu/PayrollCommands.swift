@@ -366,3 +366,34 @@ struct EmergencyCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `jiuzhu funeral record`: funeral assistance on the death of a member of a 低保 or 特困 household.
+struct FuneralCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "funeral", abstract: "Funeral assistance (殡葬救助): basic services waived, or a one-off subsidy paid by the roll.",
+                                                    subcommands: [Record.self])
+
+    struct Record: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record funeral assistance for a member who died; prints the notice.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The county code (6 digits).") var county: String
+        @Option(help: "The household.") var household: String
+        @Option(help: "The ID number of the member who died.") var deceased: String
+        @Option(help: "waiver or subsidy.") var choice: String
+        @Option(help: "The one-off subsidy in fen (subsidy).") var amount: Int64?
+        @Option(help: "The day of the decision, YYYY-MM-DD (default: today).") var on: String?
+
+        func run() async throws {
+            try await reporting {
+                guard let c = FuneralAssistance.Choice(rawValue: choice) else { throw CommandFailure("--choice: must be waiver or subsidy, found '\(choice)'") }
+                let day: Day
+                do { day = try on.map { try Day(parsing: $0) } ?? Day(Date()) } catch { throw CommandFailure("--on: must be YYYY-MM-DD") }
+                let (county, household, deceased, amount) = (county, household, deceased, amount)
+                let f = try await db.withRuntime { runtime in
+                    try await Payroll(db: runtime.db, actor: .commandLine()).recordFuneral(county: county, householdID: household, deceased: deceased, choice: c,
+                                                                                          amountFen: amount, on: day)
+                }
+                print(f.notice)
+            }
+        }
+    }
+}

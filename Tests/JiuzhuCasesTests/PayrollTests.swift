@@ -273,4 +273,29 @@ import Testing
             #expect(try await heating(2026, 10) == ["2026-10 \(amount)"])         // the next season
         }
     }
+
+    /// 殡葬救助: a one-off subsidy goes with the roll of its month, once; a waiver pays nothing and
+    /// names the services; the same person twice, or a household not paid 低保 or 特困, is refused.
+    @Test func funeralAssistance_subsidyOnceInTheRoll_orAWaiver() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let p = try await setUp(rt)
+            _ = try await p.importRecipients(Self.standardFile, fileName: "recipients.csv", owedFrom: Self.march)
+            let april = Self.march.adding(months: 1)
+            let f = try await p.recordFuneral(county: Self.county, householdID: "H1", deceased: Self.spouse1, choice: .subsidy, amountFen: 150000,
+                                              on: Day(year: 2025, month: 4, day: 3)!)
+            #expect(f.notice == "王秀英身故，未享受基本殡葬服务费用减免，发放一次性丧葬补贴 ¥1,500.00，随 2025-04 发放名册发放。")
+            await #expect(throws: StoreError.self) {
+                try await p.recordFuneral(county: Self.county, householdID: "H1", deceased: Self.spouse1, choice: .waiver, amountFen: nil, on: Day(year: 2025, month: 4, day: 3)!)
+            }
+            await #expect(throws: StoreError.self) {
+                try await p.recordFuneral(county: Self.county, householdID: "H1", deceased: Self.head2, choice: .waiver, amountFen: nil, on: Day(year: 2025, month: 4, day: 3)!)
+            }
+            let w = try await p.recordFuneral(county: Self.county, householdID: "H2", deceased: Self.head2, choice: .waiver, amountFen: nil, on: Day(year: 2025, month: 4, day: 5)!)
+            #expect(w.amountFen == 0 && w.notice.hasPrefix("李建国身故，减免基本殡葬服务费用"))
+            _ = try await p.generate(county: Self.county, month: april)
+            #expect(try await p.roll(county: Self.county, month: april).lines.filter { $0.kind == .funeral }.map { "\($0.householdID) \($0.amountFen)" } == ["H1 150000"])
+            _ = try await p.generate(county: Self.county, month: april.adding(months: 1))
+            #expect(try await p.roll(county: Self.county, month: april.adding(months: 1)).lines.filter { $0.kind == .funeral }.isEmpty)
+        }
+    }
 }

@@ -142,6 +142,23 @@ enum OpenAPIDocument {
                                                                                                       "properties": ["cpi": str("e.g. 3.6%"), "food_cpi": str("e.g. 6.5%")]]]]],
                          "responses": responses(["204": ["description": "Recorded"]])],
             ],
+            "/api/v1/emergencies": [
+                "get": ["operationId": "listEmergencies", "summary": "The emergencies declared in the user's county", "responses": responses(["200": json(["type": "array", "items": obj], "The emergencies")])],
+                "post": ["operationId": "declareEmergency",
+                         "summary": "Declare a public emergency in the user's county: divisions, months, the raise of the standards, a bulk subsidy per person in one month; the rolls of those months pay them",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["name", "divisions", "from", "to"],
+                                                                                                      "properties": ["name": str("Its name"), "divisions": ["type": "array", "items": ["type": "string"]],
+                                                                                                                     "from": str("YYYY-MM"), "to": str("YYYY-MM"), "raise": str("e.g. 10%"),
+                                                                                                                     "subsidy_per_person_fen": int("Fen per person"), "subsidy_month": str("YYYY-MM")]]]]],
+                         "responses": responses(["201": json(obj, "The emergency")])],
+            ],
+            "/api/v1/funerals": [
+                "post": ["operationId": "recordFuneral", "summary": "Funeral assistance for a member of a 低保 or 特困 household who died: waiver, or a one-off subsidy paid by the roll",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["household_id", "deceased_id_number", "choice"],
+                                                                                                      "properties": ["household_id": str("The household"), "deceased_id_number": str("The member who died"),
+                                                                                                                     "choice": str("waiver or subsidy"), "amount_fen": int("The subsidy, fen"), "on": str("YYYY-MM-DD")]]]]],
+                         "responses": responses(["201": json(obj, "The assistance and its notice"), "409": json(ref("Error"), "Already recorded for this person")])],
+            ],
             "/api/v1/reserve/{township}": [
                 "parameters": [pathParam("township", "The township code, 9 digits")],
                 "get": ["operationId": "reserveStatement", "summary": "The township's reserve fund for a year: the pack's allocation, top-ups, payouts (each with its case), balance",

@@ -10,6 +10,8 @@ extension ReviewTask: Content {}
 extension ReviewResult: Content {}
 extension PayrollRun: Content {}
 extension ReserveStatement: Content {}
+extension Emergency: Content {}
+extension FuneralAssistance: Content {}
 
 extension Role {
     /// Generates, confirms and exports rolls, migrates recipients and decides reviews: the county's officers and administrators.
@@ -32,6 +34,9 @@ enum PayrollAPI {
         roll.post("export", use: export)
         roll.on(.POST, "answer", body: .collect(maxSize: "16mb"), use: answer)
         roll.post("price-index", use: priceIndex)
+        signedIn.get("emergencies", use: emergencies)
+        signedIn.post("emergencies", use: declareEmergency)
+        signedIn.post("funerals", use: recordFuneral)
         signedIn.get("reserve", ":township", use: reserve)
         signedIn.post("reserve", ":township", "top-ups", use: topUp)
         signedIn.get("reviews", use: reviewsDue)
@@ -127,6 +132,57 @@ enum PayrollAPI {
         guard let buffer = req.body.data else { throw RequestProblem("body", "recipients.csv is required as the body") }
         let s = try await p.importRecipients(Data(buffer: buffer), fileName: req.query[String.self, at: "file_name"] ?? "recipients.csv", owedFrom: from)
         return try await s.encodeResponse(status: s.repeated ? .ok : .created, for: req)
+    }
+
+    /// `GET /api/v1/emergencies`: the emergencies declared in the user's county.
+    static func emergencies(req: Request) async throws -> [Emergency] {
+        let p = try payroll(req, may: \.readsPayments, "the emergencies are declared by the county")
+        guard let county = req.user?.division.countyCode.digits else { throw Abort(.unauthorized) }
+        return try await PaymentStore(db: req.db, actor: p.actor).emergencies(county: county)
+    }
+
+    struct EmergencyRequest: Content {
+        let name: String
+        let divisions: [String]
+        let from: Month
+        let to: Month
+        let raise: String?
+        let subsidyPerPersonFen: Int64?
+        let subsidyMonth: Month?
+        enum CodingKeys: String, CodingKey {
+            case name, divisions, from, to, raise, subsidyPerPersonFen = "subsidy_per_person_fen", subsidyMonth = "subsidy_month"
+        }
+    }
+
+    /// `POST /api/v1/emergencies`: declare one in the user's county.
+    static func declareEmergency(req: Request) async throws -> Response {
+        let p = try payroll(req, may: \.worksPayments, "emergencies are declared by the county")
+        guard let county = req.user?.division.countyCode.digits else { throw Abort(.unauthorized) }
+        let b = try req.content.decode(EmergencyRequest.self)
+        let raise: Rate
+        do { raise = try Rate(parsing: b.raise ?? "0%") } catch { throw RequestProblem("raise", "\(error)") }
+        let e = try await p.declareEmergency(county: county, name: b.name, divisions: b.divisions, from: b.from, to: b.to, raise: raise,
+                                             subsidyPerPersonFen: b.subsidyPerPersonFen ?? 0, subsidyMonth: b.subsidyMonth)
+        return try await e.encodeResponse(status: .created, for: req)
+    }
+
+    struct FuneralRequest: Content {
+        let householdID: String
+        let deceased: String
+        let choice: FuneralAssistance.Choice
+        let amountFen: Int64?
+        let on: Day?
+        enum CodingKeys: String, CodingKey { case householdID = "household_id", deceased = "deceased_id_number", choice, amountFen = "amount_fen", on }
+    }
+
+    /// `POST /api/v1/funerals`: funeral assistance for a member of a 低保 or 特困 household who died.
+    static func recordFuneral(req: Request) async throws -> Response {
+        let p = try payroll(req, may: \.worksPayments, "funeral assistance is decided by the county")
+        guard let county = req.user?.division.countyCode.digits else { throw Abort(.unauthorized) }
+        let b = try req.content.decode(FuneralRequest.self)
+        let f = try await p.recordFuneral(county: county, householdID: b.householdID, deceased: b.deceased, choice: b.choice, amountFen: b.amountFen,
+                                          on: b.on ?? Day(req.now))
+        return try await f.encodeResponse(status: .created, for: req)
     }
 
     /// `GET /api/v1/reserve/{township}?year=YYYY`: the township's reserve fund, reconciled (county and township officers, auditors).

@@ -76,6 +76,24 @@ import VaporTesting
             try await app.testing().test(.POST, roll + "/generate", headers: ["Authorization": "Bearer \(auditor)"]) { #expect($0.status == .forbidden) }
             try await app.testing().test(.GET, roll, headers: ["Authorization": "Bearer \(township)"]) { #expect($0.status == .forbidden) }
             try await app.testing().test(.GET, "/api/v1/reviews?county=530428&by=2026-12-31", headers: ["Authorization": "Bearer \(township)"]) { #expect($0.status == .ok) }
+            // An emergency in the household's township, and funeral assistance; bad divisions and a second record refused.
+            let tw = Self.record.household.divisionCode.digits
+            try await app.testing().test(.POST, "/api/v1/emergencies", headers: jsonHeaders,
+                                         body: ByteBuffer(string: #"{"name":"洪涝","divisions":["\#(tw)"],"from":"2025-08","to":"2025-09","raise":"10%","subsidy_per_person_fen":20000,"subsidy_month":"2025-08"}"#)) { res async throws in
+                #expect(res.status == .created, "\(res.body.string)")
+            }
+            try await app.testing().test(.POST, "/api/v1/emergencies", headers: jsonHeaders,
+                                         body: ByteBuffer(string: #"{"name":"洪涝","divisions":["430321001"],"from":"2025-08","to":"2025-07"}"#)) { res async throws in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("divisions") && res.body.string.contains("\"to\""))
+            }
+            try await app.testing().test(.GET, "/api/v1/emergencies", headers: authHeaders) { res async throws in
+                #expect(try res.decoded([Emergency].self).map(\.name) == ["洪涝"])
+            }
+            let funeral = #"{"household_id":"H1","deceased_id_number":"\#(Self.record.members[1].idNumber.value)","choice":"subsidy","amount_fen":150000,"on":"2025-07-20"}"#
+            try await app.testing().test(.POST, "/api/v1/funerals", headers: jsonHeaders, body: ByteBuffer(string: funeral)) { res async throws in
+                #expect(res.status == .created && res.body.string.contains("一次性丧葬补贴 ¥1,500.00"), "\(res.body.string)")
+            }
+            try await app.testing().test(.POST, "/api/v1/funerals", headers: jsonHeaders, body: ByteBuffer(string: funeral)) { #expect($0.status == .conflict) }
             // The township's reserve fund: topped up by the county, read by the township.
             let t = Self.record.household.divisionCode.digits
             try await app.testing().test(.POST, "/api/v1/reserve/\(t)/top-ups", headers: jsonHeaders, body: ByteBuffer(string: #"{"amount_fen":50000,"note":"县局追加"}"#)) { res async throws in

@@ -136,3 +136,40 @@ extension Payroll {
         return result
     }
 }
+
+/// A household helped by emergency-type 临时救助 that the pack says to assess for 低保 or 特困 once
+/// it is still in hardship after `emergency_to_basic_months` (双鸭山: 6; seed 003).
+public struct BasicLivingPrompt: Sendable, Equatable, Codable {
+    public let householdID: String
+    public let caseNumber: String
+    public let firstPaidOn: Day
+    public let due: Day
+    public let reason: String
+
+    enum CodingKeys: String, CodingKey { case householdID = "household_id", caseNumber = "case_number", firstPaidOn = "first_paid_on", due, reason }
+}
+
+extension Payroll {
+    /// The households paid emergency-type temporary assistance at least the pack's
+    /// `emergency_to_basic_months` before `day` (where the pack sets it) that have no 低保 or 特困
+    /// entitlement: assess them for basic living assistance.
+    public func basicLivingPrompts(county code: String, by day: Day) async throws -> [BasicLivingPrompt] {
+        let county = try county(code)
+        let basic: Set<PaymentProgramme> = [.dibao, .dibaoSingle, .tekun]
+        let covered = Set(try await store.entitlements(county: county).filter { basic.contains($0.programme) && $0.endMonth == nil }.map(\.householdID))
+        let records = CaseRecords(db: db, scope: Jurisdiction(division: try DivisionCode(county)), actor: actor, now: now)
+        var out: [BasicLivingPrompt] = []
+        for stored in try await records.all(programme: "temporary", divisionPrefix: county) {
+            guard let f = try? Casework.temporaryFile(stored), f.intake.kind == .emergency, !covered.contains(f.householdID),
+                  let first = f.payments.map(\.on).min(), let pack = try? packs.pack(id: f.pack),
+                  let (value, _) = try? PackReader(pack: pack, needs: "the prompt needs").get("emergency_to_basic_months", .months, on: first),
+                  case .integer(let months) = value else { continue }
+            let m = first.monthOfYear.adding(months: Int(months))
+            let due = Day(year: m.year, month: m.month, day: min(first.day, m.lastDay.day))!
+            guard due <= day else { continue }
+            out.append(BasicLivingPrompt(householdID: f.householdID, caseNumber: f.number, firstPaidOn: first, due: due,
+                                         reason: "急难型临时救助已满 \(months) 个月，仍无法摆脱生活困境的，评估是否纳入低保或特困供养"))
+        }
+        return out.sorted { ($0.due, $0.householdID) < ($1.due, $1.householdID) }
+    }
+}

@@ -220,11 +220,15 @@ struct ReviewCommand: AsyncParsableCommand {
             try await reporting {
                 let day = try by.map { try Day(parsing: $0) } ?? Day(Date())
                 let county = county
-                let tasks = try await db.withRuntime { runtime in try await Payroll(db: runtime.db, actor: .commandLine()).reviewsDue(county: county, by: day) }
+                let (tasks, prompts) = try await db.withRuntime { runtime in
+                    let p = Payroll(db: runtime.db, actor: .commandLine())
+                    return (try await p.reviewsDue(county: county, by: day), try await p.basicLivingPrompts(county: county, by: day))
+                }
                 for t in tasks {
                     print([t.due.description, t.overdue ? "overdue" : "due", t.householdID, t.programme.rawValue, t.reason].joined(separator: "\t"))
                 }
-                if tasks.isEmpty { print("no reviews due by \(day)") }
+                for p in prompts { print([p.due.description, "assess", p.householdID, "case \(p.caseNumber)", p.reason].joined(separator: "\t")) }
+                if tasks.isEmpty && prompts.isEmpty { print("no reviews due by \(day)") }
             }
         }
     }

@@ -150,3 +150,36 @@ extension TemporaryCaseTests {
         }
     }
 }
+
+extension TemporaryCaseTests {
+    /// 双鸭山 (seed 003): six months after emergency-type assistance, a household without 低保 or 特困
+    /// is to be assessed for them; one with an entitlement is not.
+    @Test func sixMonthsAfterEmergencyHelp_theHouseholdIsToBeAssessedForBasicLiving() async throws {
+        try await withDesk { desk in
+            let township = Divisions.bundled.townships(in: try DivisionCode("230502")).first!.code
+            let rec = Fixtures.record("S1", township: township.digits, headID: Fixtures.idNumber(county: "230502", born: "19600101", sequence: 11),
+                                      spouseID: Fixtures.idNumber(county: "230502", born: "19620302", sequence: 22))
+            try await Registry(db: desk.rt.db, actor: .system, now: { desk.clock.now }).create(rec)
+            let xz = Casework(db: desk.rt.db, user: UserAccount(username: "sy", role: .townshipOfficer, division: township), address: "test", now: { desk.clock.now })
+            var v = try await xz.receiveTemporary(TemporaryIntake(householdID: "S1", applicantIDNumber: rec.members[0].idNumber.value, kind: .emergency,
+                                                                  placeOfNeed: township, cause: "火灾", people: 2, needFen: 100000, perCapitaIncomeFen: 20000))
+            #expect(v.file.decision.eligible)
+            let amount = v.file.decision.amount.fen
+            if v.actions.contains("pay_relief") {
+                v = try await xz.act(onTemporary: v.file.number, version: v.file.version, .payRelief(amountFen: amount))
+            } else {
+                v = try await xz.act(onTemporary: v.file.number, version: v.file.version, .approve(amountFen: amount))
+                v = try await xz.act(onTemporary: v.file.number, version: v.file.version, .pay(amountFen: amount))
+            }
+            let paidOn = try #require(v.file.payments.first?.on)
+            let p = Payroll(db: desk.rt.db, actor: .system, now: { desk.clock.now })
+            let sixLater = paidOn.monthOfYear.adding(months: 6)
+            let due = Day(year: sixLater.year, month: sixLater.month, day: min(paidOn.day, sixLater.lastDay.day))!
+            #expect(try await p.basicLivingPrompts(county: "230502", by: due.adding(days: -1)).isEmpty)
+            let prompts = try await p.basicLivingPrompts(county: "230502", by: due)
+            #expect(prompts.map { "\($0.householdID) \($0.caseNumber) \($0.due)" } == ["S1 \(v.file.number) \(due)"])
+            // In 元江 the pack sets no such period: no prompt there.
+            #expect(try await p.basicLivingPrompts(county: "530428", by: due).isEmpty)
+        }
+    }
+}

@@ -92,6 +92,11 @@ enum PayrollAPI {
         let format = req.query[String.self, at: "format"] ?? "csv"
         guard format == "csv" || format == "xlsx" else { throw RequestProblem("format", "must be csv or xlsx") }
         let files = try await p.bankFile(county: try req.pathParameter("county"), month: try month(req), layout: layout)
+        return attachment(files, format: format)
+    }
+
+    /// A bank file (`csv` or `xlsx`) as a download.
+    static func attachment(_ files: (name: String, csv: Data, xlsx: Data), format: String) -> Response {
         let r = Response(status: .ok, body: .init(data: format == "csv" ? files.csv : files.xlsx))
         r.headers.contentType = format == "csv" ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
             : HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -150,6 +150,10 @@ import VaporTesting
                     #expect(households == (user.jurisdiction.contains(Self.a) ? 1 : 0) + (user.jurisdiction.contains(Self.b) ? 1 : 0), "\(user.username) counts \(households)")
                 }
                 try await check(.GET, "/verification?month=2025-07", readsVerification ? .ok : .forbidden)
+                // The roll (发放名册): the county's officers and its auditor read their county's; making it needs the form's token.
+                let readsPayments = user.role == .countyOfficer || user.role == .auditor
+                try await check(.GET, "/payroll?month=2025-07", readsPayments ? .ok : .forbidden)
+                try await check(.POST, "/payroll/generate", body: #"{"month":"2025-07"}"#, .forbidden)
                 // Case files: like households' files; a liaison works referrals, not cases.
                 try await check(.GET, "/api/v1/cases/\(caseOf["HB"]!)", readB)
                 try await check(.POST, "/api/v1/cases/\(caseOf["HB"]!)/actions", body: #"{"version":1,"action":"start_investigation"}"#,

@@ -20,12 +20,13 @@ enum Layout {
         ("/statistics", "统计"), ("/admin/users", "管理"),
     ]
 
-    /// The links of a role: everyone's, with the department-data pages after 转介 for those who may see them.
+    /// The links of a role: everyone's, with the department-data pages and the roll (发放) after 转介 for those who may see them.
     static func navigation(for role: Role?) -> [(href: String, title: String)] {
         var links = navigation
         var feeds: [(href: String, title: String)] = []
         if role?.readsFeedHistory == true { feeds.append(("/feeds", "核对数据")) }
         if role?.readsVerification == true { feeds.append(("/verification", "核对清单")) }
+        if role?.readsPayments == true { feeds.append(("/payroll", "发放")) }
         links.insert(contentsOf: feeds, at: (links.firstIndex { $0.href == "/referrals" } ?? links.count - 1) + 1)
         return links
     }

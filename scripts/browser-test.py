@@ -165,6 +165,11 @@ def main():
             check("the worklist by township names the flagged household and its flag",
                   wait_for(driver, "核对工作清单") and "/households/BT-0001" in driver.page_source and "李四已于 2025-06-20 死亡" in driver.page_source)
             layout_ok(driver, "verification")
+            driver.get(base + "/payroll")
+            driver.find_element(By.ID, "generate-roll").click()
+            check("the month's payment roll generated through its form, with totals by township",
+                  wait_for(driver, "发放名册") and "confirm-roll" in driver.page_source)
+            layout_ok(driver, "payroll")
 
             driver.get(base + "/statistics")
             check("statistics with a server-drawn chart", wait_for(driver, "统计") and "<svg" in driver.page_source)

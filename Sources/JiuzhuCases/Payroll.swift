@@ -546,3 +546,26 @@ extension FuneralAssistance {
     /// The basic funeral services by the codes packs use.
     public static let itemNames = ["body_transport": "遗体接运", "body_storage": "遗体存放", "cremation": "遗体火化", "ashes_storage": "骨灰寄存"]
 }
+
+extension Payroll {
+    /// The demo county's caseload: every registered household the rules of its pack pay 低保 or 特困
+    /// this month, migrated through the real import (recipients.csv built here, paid to the head,
+    /// an account each) — so that a demo's roll has lines. Returns the lines imported.
+    public func migrateDemoCaseload(month: Month) async throws -> Int {
+        let store = FeedStore(db: db, scope: scope, actor: actor, now: now)
+        var text = RecipientsCSV.header.joined(separator: ",") + "\n"
+        var n = 0
+        for record in try await store.records(try await store.householdIDs(), purpose: "demo caseload") {
+            let pack = try PackChoice.byDivision(packs).pack(for: record.household)
+            let e = try ReferenceRules.evaluate(record.household, members: record.members, month: month, pack: pack, explain: false)
+            guard e.programme == .dibao || e.programme == .tekun, e.benefit.fen > 0,
+                  let head = record.members.first(where: { $0.relation == .head }) ?? record.members.first else { continue }
+            let review = try ReviewSchedule.next(after: month.adding(months: -1).firstDay, tekun: e.programme == .tekun, members: record.members, pack: pack)
+            text += "\(record.household.householdID),\(e.programme.rawValue),\(head.idNumber.value),\(e.benefit.fen),\(month.adding(months: -1)),\(review.on),"
+                + "6217\(String(format: "%012d", n + 1))\n"
+            n += 1
+        }
+        guard n > 0 else { return 0 }
+        return try await importRecipients(Data(text.utf8), fileName: "demo-recipients.csv", owedFrom: month).lines
+    }
+}

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import JiuzhuCases
 import JiuzhuCore
 import JiuzhuStore
 import SQLKit
@@ -62,6 +63,8 @@ public func configure(_ app: Application, _ config: WebConfig) async throws -> S
         for u in DemoCounty.users {
             demoUsers.append(try await accounts.add(u, password: DemoCounty.password, by: nil, actor: .system))
         }
+        // Its caseload: the households the rules pay this month, so that the roll has lines.
+        _ = try await Payroll(db: app.db, actor: .system, now: config.now).migrateDemoCaseload(month: Day(config.now()).monthOfYear)
     }
 
     try routes(app)

@@ -1,6 +1,7 @@
 import Foundation
 import JiuzhuCases
 import JiuzhuCore
+import JiuzhuPolicy
 import JiuzhuStore
 import JiuzhuTestSupport
 @testable import JiuzhuWeb
@@ -107,6 +108,28 @@ import VaporTesting
             }
             let elsewhere = Divisions.bundled.townships(in: try DivisionCode("530428")).map(\.code.digits).first { $0 != t }!
             try await app.testing().test(.GET, "/api/v1/reserve/\(elsewhere)", headers: ["Authorization": "Bearer \(township)"]) { #expect($0.status == .notFound) }
+        }
+    }
+
+    /// The demo county starts with its caseload: a roll generated on the first day has a line for
+    /// every household the rules pay 低保 or 特困, at the rules' amount.
+    @Test func theDemoCounty_startsWithItsCaseload() async throws {
+        try await withJiuzhuApp(demo: true) { app in
+            let month = Day(Fixtures.now).monthOfYear
+            let store = FeedStore(db: app.db, actor: .system, now: { Fixtures.now })
+            var expected: [String: Int64] = [:]
+            for r in try await store.records(try await store.householdIDs(), purpose: "test") {
+                let e = try ReferenceRules.evaluate(r.household, members: r.members, month: month, pack: try PackChoice.byDivision(.bundled).pack(for: r.household), explain: false)
+                if (e.programme == .dibao || e.programme == .tekun) && e.benefit.fen > 0 { expected[r.household.householdID] = e.benefit.fen }
+            }
+            #expect(expected.count > 10)
+            try await app.testing().test(.POST, "/api/v1/payroll/530428/\(month)/generate", headers: authHeaders) { res async throws in
+                #expect(res.status == .ok, "\(res.body.string)")
+            }
+            try await app.testing().test(.GET, "/api/v1/payroll/530428/\(month)?lines=true", headers: authHeaders) { res async throws in
+                let lines = try res.decoded(PayrollAPI.RollView.self).lines ?? []
+                #expect(Dictionary(uniqueKeysWithValues: lines.map { ($0.householdID, $0.amountFen) }) == expected)
+            }
         }
     }
 }

@@ -173,3 +173,81 @@ extension Payroll {
         return out.sorted { ($0.due, $0.householdID) < ($1.due, $1.householdID) }
     }
 }
+
+/// The handling of a change the household did not report (民政部等四部门通知 2022 五、(五);
+/// 《社会救助暂行办法》第六十八条).
+public struct UnreportedChangeResult: Sendable, Equatable, Codable {
+    public let review: ReviewResult
+    /// Months between the change and its discovery.
+    public let monthsUnreported: Int
+    /// Beyond the pack's `unreported_change_months`: criticism and education.
+    public let criticised: Bool
+    /// Paid since the change beyond what was owed: to be returned (recovered if fraud).
+    public let overpaidFen: Int64
+    /// For fraud: the fine's range, 1 to 3 times the amount obtained.
+    public let fineFromFen: Int64?
+    public let fineToFen: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case review, monthsUnreported = "months_unreported", criticised, overpaidFen = "overpaid_fen", fineFromFen = "fine_from_fen", fineToFen = "fine_to_fen"
+    }
+}
+
+extension Payroll {
+    /// A change the household did not report, found on `day`: since `changedIn` the benefit should
+    /// have been `correctAmountFen` a month (0: no longer eligible). The entitlement's amount is set
+    /// from the change on (or it stops before it), so no roll pays the old amount again; what the
+    /// rolls already paid beyond it since the change is reckoned;
+    /// beyond the pack's `unreported_change_months` the household is criticised; for fraud
+    /// (虚报、隐瞒、伪造) the overpayment is recovered and a fine of 1–3 times it may be imposed.
+    /// Nothing is deducted by the roll: recovery and fines are the county's decisions, in the notice.
+    public func recordUnreportedChange(county code: String, householdID: String, programme: PaymentProgramme, changedIn: Month,
+                                       correctAmountFen: Int64, fraud: Bool, on day: Day) async throws -> UnreportedChangeResult {
+        let county = try county(code)
+        guard changedIn <= day.monthOfYear else {
+            throw StoreError.invalid([FieldProblem(field: "changed_in", rule: "the change (\(changedIn)) cannot be after the day it was found (\(day))")])
+        }
+        guard correctAmountFen >= 0 else { throw StoreError.invalid([FieldProblem(field: "amount_fen", rule: "must be 0 or more")]) }
+        guard let e = try await store.entitlements(county: county, householdID: householdID).first(where: { $0.programme == programme && $0.endMonth == nil }) else {
+            throw PaymentError.noEntitlement("household: \(householdID) has no active \(programme.rawValue) entitlement in \(county)")
+        }
+        guard let record = try await FeedStore(db: db, scope: scope, actor: actor, now: now).records([householdID], purpose: "unreported change").first else {
+            throw StoreError.notFound(entity: "household", key: householdID)
+        }
+        let pack = try PackChoice.byDivision(packs).pack(for: record.household)
+        let (limitValue, _) = try PackReader(pack: pack, needs: "an unreported change needs").get("unreported_change_months", .months, on: day)
+        guard case .integer(let limit) = limitValue else { throw PolicyError(pack: pack.id, parameter: "unreported_change_months", "must be months") }
+        let months = (day.year - changedIn.year) * 12 + day.month - changedIn.month
+        let criticised = months > Int(limit)
+        let paid = try await store.paidBenefit(entitlementID: e.id, from: changedIn)
+        let overpaid = paid.values.reduce(Int64(0)) { $0 + max(0, $1 - correctAmountFen) }
+        let next = day.monthOfYear.adding(months: 1)
+        let name = programme.chineseName
+        var notice = "经核查，你户家庭人口、收入或财产状况自 \(changedIn) 起发生变化，未按规定及时告知。"
+        if criticised { notice += "未告知已超过 \(limit) 个月，予以批评教育。" }
+        let nextReview: Day? = correctAmountFen == 0 ? nil
+            : try ReviewSchedule.next(after: day, tekun: programme == .tekun, members: record.members, pack: pack).on
+        if correctAmountFen == 0 {
+            notice += "你户自 \(changedIn) 起已不再符合\(name)条件，停发。"
+        } else {
+            notice += "\(name)自 \(changedIn) 起按每月 \(Money(fen: correctAmountFen)) 核定，\(next) 起按此发放。"
+        }
+        var fine: (Int64, Int64)?
+        if overpaid > 0 {
+            if fraud {
+                fine = (overpaid, overpaid * 3)
+                notice += "你户以虚报、隐瞒、伪造等手段多领取救助金 \(Money(fen: overpaid))，予以追回，并可处多领取金额 1 倍以上 3 倍以下（\(Money(fen: overpaid))至 \(Money(fen: overpaid * 3))）的罚款，依法追究相应责任。"
+            } else {
+                notice += "变化后多领取的救助金 \(Money(fen: overpaid)) 应予退还。"
+            }
+        }
+        notice += "如对本决定不服，可以依法申请行政复议或者提起行政诉讼。"
+        let review = ReviewResult(outcome: correctAmountFen == 0 ? .stop : .change, householdID: householdID, programme: programme, nextReview: nextReview,
+                                  lastMonth: correctAmountFen == 0 ? changedIn.adding(months: -1) : nil, amountFen: correctAmountFen, notice: notice)
+        try await store.recordReview(entitlementID: e.id, on: day, outcome: "unreported_change", notice: notice, nextReview: nextReview,
+                                     amount: correctAmountFen == 0 ? nil : DatedAmount(from: changedIn, fen: correctAmountFen, reason: "未按规定告知的变化（自 \(changedIn)）"),
+                                     lastMonth: review.lastMonth)
+        return UnreportedChangeResult(review: review, monthsUnreported: months, criticised: criticised, overpaidFen: overpaid,
+                                      fineFromFen: fine?.0, fineToFen: fine?.1)
+    }
+}

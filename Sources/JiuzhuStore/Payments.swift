@@ -387,6 +387,18 @@ public struct PaymentStore: Sendable {
         }
     }
 
+    /// What the rolls paid of an entitlement's benefit for each month from `from` (returned payments not counted).
+    public func paidBenefit(entitlementID: Int64, from: Month) async throws -> [Month: Int64] {
+        var out: [Month: Int64] = [:]
+        for r in try await sql.select().columns("for_month", "amount_fen", "kind", "status").from("payroll_lines")
+            .where("entitlement_id", .equal, entitlementID).where("for_month", .greaterThanOrEqual, from.description).all() {
+            guard PayrollLine.Kind(rawValue: try r.decode(column: "kind", as: String.self))?.paysBenefit == true,
+                  try r.decode(column: "status", as: String.self) != PayrollLine.Status.returned.rawValue else { continue }
+            out[try Month(parsing: try r.decode(column: "for_month", as: String.self)), default: 0] += try r.decode(column: "amount_fen", as: Int64.self)
+        }
+        return out
+    }
+
     /// The reviews of an entitlement, oldest first: day, outcome and the notice given.
     public func reviews(entitlementID: Int64) async throws -> [(on: Day, outcome: String, notice: String)] {
         try await sql.select().columns("reviewed_on", "outcome", "notice").from("entitlement_reviews").where("entitlement_id", .equal, entitlementID)

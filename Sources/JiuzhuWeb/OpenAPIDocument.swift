@@ -142,6 +142,15 @@ enum OpenAPIDocument {
                                                                                                       "properties": ["cpi": str("e.g. 3.6%"), "food_cpi": str("e.g. 6.5%")]]]]],
                          "responses": responses(["204": ["description": "Recorded"]])],
             ],
+            "/api/v1/reviews/unreported": [
+                "post": ["operationId": "recordUnreportedChange",
+                         "summary": "A change the household did not report: the amount from the change on (0: stop), the overpayment reckoned from the rolls, criticism beyond the pack's months, recovery and a fine range for fraud; the notice",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object", "required": ["county", "household_id", "programme", "changed_in", "amount_fen"],
+                                                                                                      "properties": ["county": str("The county code"), "household_id": str("The household"), "programme": str("dibao, tekun, …"),
+                                                                                                                     "changed_in": str("YYYY-MM"), "amount_fen": int("Owed a month since the change (0: not eligible)"),
+                                                                                                                     "fraud": bool("虚报、隐瞒、伪造"), "on": str("YYYY-MM-DD")]]]]],
+                         "responses": responses(["200": json(obj, "review, months_unreported, criticised, overpaid_fen, fine_from_fen, fine_to_fen")])],
+            ],
             "/api/v1/emergencies": [
                 "get": ["operationId": "listEmergencies", "summary": "The emergencies declared in the user's county", "responses": responses(["200": json(["type": "array", "items": obj], "The emergencies")])],
                 "post": ["operationId": "declareEmergency",

@@ -11,6 +11,7 @@ extension ReviewResult: Content {}
 extension PayrollRun: Content {}
 extension ReserveStatement: Content {}
 extension Emergency: Content {}
+extension UnreportedChangeResult: Content {}
 extension FuneralAssistance: Content {}
 
 extension Role {
@@ -41,6 +42,7 @@ enum PayrollAPI {
         signedIn.post("reserve", ":township", "top-ups", use: topUp)
         signedIn.get("reviews", use: reviewsDue)
         signedIn.post("reviews", use: recordReview)
+        signedIn.post("reviews", "unreported", use: recordUnreported)
     }
 
     static func payroll(_ req: Request, may allowed: (Role) -> Bool, _ why: String) throws -> Payroll {
@@ -231,6 +233,25 @@ enum PayrollAPI {
         let reason: String?
         let on: Day?
         enum CodingKeys: String, CodingKey { case county, householdID = "household_id", programme, outcome, amountFen = "amount_fen", reason, on }
+    }
+
+    struct UnreportedRequest: Content {
+        let county: String
+        let householdID: String
+        let programme: PaymentProgramme
+        let changedIn: Month
+        let amountFen: Int64
+        let fraud: Bool?
+        let on: Day?
+        enum CodingKeys: String, CodingKey { case county, householdID = "household_id", programme, changedIn = "changed_in", amountFen = "amount_fen", fraud, on }
+    }
+
+    /// `POST /api/v1/reviews/unreported`: a change the household did not report (county officers and administrators).
+    static func recordUnreported(req: Request) async throws -> UnreportedChangeResult {
+        let p = try payroll(req, may: \.worksPayments, "增发、减发或停发 is decided by the county")
+        let r = try req.content.decode(UnreportedRequest.self)
+        return try await p.recordUnreportedChange(county: r.county, householdID: r.householdID, programme: r.programme, changedIn: r.changedIn,
+                                                  correctAmountFen: r.amountFen, fraud: r.fraud ?? false, on: r.on ?? Day(req.now))
     }
 
     /// `POST /api/v1/reviews`: a review's outcome (the county decides 增发、减发、停发); the notice in the answer.

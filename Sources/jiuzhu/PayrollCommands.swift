@@ -204,7 +204,37 @@ struct PayrollCommand: AsyncParsableCommand {
 /// `jiuzhu review due|record`: reviews on schedule (动态管理) and their outcomes.
 struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "review", abstract: "Reviews of entitlements: those due, and an outcome with its notice.", subcommands: [Due.self, Record.self])
+        commandName: "review", abstract: "Reviews of entitlements: those due, and an outcome with its notice.", subcommands: [Due.self, Record.self, Unreported.self])
+
+    struct Unreported: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A change the household did not report: the amount from the change on (0: no longer eligible), the overpayment reckoned from the rolls, criticism beyond the pack's months, recovery and a fine range for fraud; prints the notice.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The county code (6 digits).") var county: String
+        @Option(help: "The household.") var household: String
+        @Option(help: "The programme.") var programme: String
+        @Option(name: .customLong("changed-in"), help: "The month the change happened, YYYY-MM.") var changedIn: String
+        @Option(help: "The monthly amount owed since the change, fen (0: no longer eligible).") var amount: Int64
+        @Flag(help: "The household hid or falsified it (虚报、隐瞒、伪造).") var fraud = false
+        @Option(help: "The day it was found, YYYY-MM-DD (default: today).") var on: String?
+
+        func run() async throws {
+            try await reporting {
+                guard let p = PaymentProgramme(rawValue: programme) else { throw CommandFailure("--programme: unknown programme '\(programme)'") }
+                let m: Month, day: Day
+                do { m = try Month(parsing: changedIn) } catch { throw CommandFailure("--changed-in: must be YYYY-MM") }
+                do { day = try on.map { try Day(parsing: $0) } ?? Day(Date()) } catch { throw CommandFailure("--on: must be YYYY-MM-DD") }
+                let (county, household, amount, fraud) = (county, household, amount, fraud)
+                let r = try await db.withRuntime { runtime in
+                    try await Payroll(db: runtime.db, actor: .commandLine()).recordUnreportedChange(county: county, householdID: household, programme: p, changedIn: m,
+                                                                                                   correctAmountFen: amount, fraud: fraud, on: day)
+                }
+                print("\(household) \(p.rawValue): unreported for \(r.monthsUnreported) months\(r.criticised ? " (criticised)" : ""), overpaid \(Money(fen: r.overpaidFen))"
+                      + (r.fineFromFen.map { ", fine \(Money(fen: $0))–\(Money(fen: r.fineToFen ?? $0))" } ?? ""))
+                print(r.review.notice)
+            }
+        }
+    }
 
     struct Due: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The reviews due in a county by a day (default today): on schedule, or after a member's death.")

@@ -298,4 +298,37 @@ import Testing
             #expect(try await p.roll(county: Self.county, month: april.adding(months: 1)).lines.filter { $0.kind == .funeral }.isEmpty)
         }
     }
+
+    /// An unreported change: reckoned from what the rolls paid since it; criticised beyond the pack's
+    /// three months; for fraud, recovery and a fine of 1–3 times; the next roll pays the new amount.
+    @Test func anUnreportedChange_isReckonedFromTheRolls_withCriticismAndRecovery() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            let p = try await setUp(rt)
+            _ = try await p.importRecipients(Self.standardFile, fileName: "recipients.csv", owedFrom: Self.march)
+            for month in 3...6 {
+                _ = try await p.generate(county: Self.county, month: Month(year: 2025, month: month)!)
+                _ = try await p.confirm(county: Self.county, month: Month(year: 2025, month: month)!)
+            }
+            let found = Day(year: 2025, month: 7, day: 10)!
+            await #expect(throws: StoreError.self) {
+                try await p.recordUnreportedChange(county: Self.county, householdID: "H1", programme: .dibao, changedIn: Month(year: 2025, month: 8)!,
+                                                   correctAmountFen: 20000, fraud: false, on: found)
+            }
+            let r = try await p.recordUnreportedChange(county: Self.county, householdID: "H1", programme: .dibao, changedIn: Self.march,
+                                                       correctAmountFen: 20000, fraud: true, on: found)
+            #expect(r.monthsUnreported == 4 && r.criticised)
+            #expect(r.overpaidFen == 4 * (60000 - 20000) && r.fineFromFen == 160000 && r.fineToFen == 480000)
+            #expect(r.review.notice.contains("未告知已超过 3 个月，予以批评教育") && r.review.notice.contains("最低生活保障自 2025-03 起按每月 ¥200.00 核定，2025-08 起按此发放")
+                    && r.review.notice.contains("多领取救助金 ¥1,600.00，予以追回") && r.review.notice.contains("¥1,600.00至 ¥4,800.00"))
+            // H2 (特困) no longer eligible since May, not fraud: stopped, the overpayment to be returned.
+            let stop = try await p.recordUnreportedChange(county: Self.county, householdID: "H2", programme: .tekun, changedIn: Month(year: 2025, month: 5)!,
+                                                          correctAmountFen: 0, fraud: false, on: found)
+            #expect(!stop.criticised && stop.overpaidFen == 2 * 110000 && stop.fineFromFen == nil && stop.review.lastMonth == Month(year: 2025, month: 4)!)
+            #expect(stop.review.notice.contains("自 2025-05 起已不再符合特困人员救助供养条件，停发") && stop.review.notice.contains("应予退还"))
+            _ = try await p.generate(county: Self.county, month: Month(year: 2025, month: 8)!)
+            let august = try await p.roll(county: Self.county, month: Month(year: 2025, month: 8)!).lines
+            // July (not yet paid) at the new amount; nothing more for H2; the months paid before are reported overpaid, not deducted.
+            #expect(august.map { "\($0.householdID) \($0.forMonth) \($0.amountFen)" } == ["H1 2025-07 20000", "H1 2025-08 20000"])
+        }
+    }
 }

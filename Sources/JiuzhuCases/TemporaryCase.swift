@@ -157,11 +157,13 @@ extension Casework {
         let day = today
         let pack = try PackChoice.byDivision(packs).pack(for: record.household)
         let earlier = try await temporaryFiles(householdID: intake.householdID).filter { $0.receivedOn.year == day.year && $0.paidFen > 0 }
+        let emergency = try await PaymentStore(db: db, actor: .system).emergencies(county: record.household.countyCode.digits)
+            .first { $0.from <= day.monthOfYear && day.monthOfYear <= $0.to && $0.covers(division: intake.placeOfNeed.digits) }
         let request = TemporaryAssistanceRequest(
             kind: intake.kind, month: day.monthOfYear, receivedAt: user.division.level == .county ? record.household.divisionCode : user.division,
             placeOfNeed: intake.placeOfNeed, hukou: record.household.hukouType, people: intake.people, need: Money(fen: intake.needFen),
             perCapitaIncome: Money(fen: intake.perCapitaIncomeFen), grantsThisYear: earlier.count,
-            sameCauseThisYear: earlier.contains { $0.intake.cause == intake.cause })
+            sameCauseThisYear: earlier.contains { $0.intake.cause == intake.cause }, publicEmergency: emergency?.name)
         let decision = try TemporaryAssistance.decide(request, pack: pack)
         var deadlines: [Deadline] = []
         if let hours = decision.reliefFirstHours {

@@ -27,11 +27,16 @@ public struct TemporaryAssistanceRequest: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case kind, month, receivedAt = "received_at", placeOfNeed = "place_of_need", hukou, people, need = "need_fen",
-             perCapitaIncome = "per_capita_income_fen", grantsThisYear = "grants_this_year", sameCauseThisYear = "same_cause_this_year"
+             perCapitaIncome = "per_capita_income_fen", grantsThisYear = "grants_this_year", sameCauseThisYear = "same_cause_this_year",
+             publicEmergency = "public_emergency"
     }
 
+    /// The public emergency declared where the need arose this month, if any: help is fast-tracked.
+    public var publicEmergency: String?
+
     public init(kind: Kind, month: Month, receivedAt: DivisionCode, placeOfNeed: DivisionCode, hukou: HukouType, people: Int,
-                need: Money, perCapitaIncome: Money, grantsThisYear: Int = 0, sameCauseThisYear: Bool = false) {
+                need: Money, perCapitaIncome: Money, grantsThisYear: Int = 0, sameCauseThisYear: Bool = false, publicEmergency: String? = nil) {
+        self.publicEmergency = publicEmergency
         self.kind = kind
         self.month = month
         self.receivedAt = receivedAt
@@ -134,17 +139,24 @@ public enum TemporaryAssistance {
         let perPersonCap = capMultiple.timesFloor(s)
         let cap = perPersonCap * Int64(r.people)
         let townshipLimit = townshipMultiple.timesFloor(s) * Int64(r.people)
-        let approver: TemporaryAssistanceDecision.Approver = r.need <= townshipLimit ? .township : r.need <= cap ? .county : .committee
+        // In a declared public emergency the township approves up to the cap (简化审批).
+        let townshipApproves = r.need <= townshipLimit || (r.publicEmergency != nil && r.need <= cap)
+        let approver: TemporaryAssistanceDecision.Approver = townshipApproves ? .township : r.need <= cap ? .county : .committee
         let amount = approver == .committee ? r.need : min(r.need, cap)
         steps.append(Step(key: "amount", title: "救助金额与审批", passed: nil,
                           detail: "核定需要 \(r.need)；上限 低保标准 \(s) × \(capMultiple) × \(r.people) 人 = \(cap)；乡镇审批限额 \(s) × \(townshipMultiple) × \(r.people) 人 = \(townshipLimit)；"
                             + (approver == .township ? "由乡镇（街道）审批发放" : approver == .county ? "超出乡镇限额，报县级民政部门审批"
                                 : "超出上限，提交县困难群众基本生活保障工作协调机制一事一议"),
                           parameters: [sUse, capUse, townshipUse], citation: citation))
-        let relief = r.kind == .emergency ? Int(hours) : nil
+        if let e = r.publicEmergency {
+            steps.append(Step(key: "public_emergency", title: "突发公共事件", passed: nil,
+                              detail: "急难发生地在已宣布的突发公共事件（\(e)）范围和期间内：简化审批，乡镇（街道）在上限内审批，支出型也先行救助",
+                              parameters: [], citation: "中办发〔2020〕18号 第十三项（突发公共事件中简化认定程序、先行救助）；双办发〔2021〕14号"))
+        }
+        let relief = r.kind == .emergency || r.publicEmergency != nil ? Int(hours) : nil
         if let relief {
             steps.append(Step(key: "relief_first", title: "先行救助", passed: nil,
-                              detail: "急难型：可先行救助，\(relief) 小时内发放，事后补齐核对、公示等手续", parameters: [hoursUse],
+                              detail: (r.kind == .emergency ? "急难型" : "突发公共事件") + "：可先行救助，\(relief) 小时内发放，事后补齐核对、公示等手续", parameters: [hoursUse],
                               citation: "民发〔2018〕23号（先行救助）；" + hoursUse.citation))
         }
         return TemporaryAssistanceDecision(eligible: true, amount: amount, approver: approver, reliefFirstHours: relief,

@@ -183,3 +183,32 @@ extension TemporaryCaseTests {
         }
     }
 }
+
+extension TemporaryCaseTests {
+    /// In a declared public emergency, help where it arose is fast-tracked: the township approves up
+    /// to the cap, and expenditure-type help is paid first too; elsewhere the normal rules hold.
+    @Test func aPublicEmergency_fastTracksTemporaryAssistance() async throws {
+        try await withDesk { desk in
+            let r = try await register(desk)
+            let xz = desk.work(Desk.township)
+            let pack = try Packs.bundled.pack(id: "530428")
+            let p = try ReferenceParameters(pack: pack, month: Month(year: 2025, month: 7)!)
+            func multiple(_ name: String) throws -> Rate {
+                guard case .rate(let m) = try PackReader(pack: pack, needs: "test").get(name, .multiple, on: Fixtures.today).0 else { throw PolicyError(pack: "530428", "not a multiple") }
+                return m
+            }
+            let limit = try multiple("ts_township_limit_multiple").timesFloor(p.sRural).fen * 2
+            let cap = try multiple("ts_max_multiple").timesFloor(p.sRural).fen * 2
+            #expect(limit < cap)
+            let need = (limit + cap) / 2
+            let before = try await xz.receiveTemporary(intake(r, .expenditure, need: need, cause: "住院"))
+            #expect(before.file.decision.approver == .county && before.file.decision.reliefFirstHours == nil)
+            _ = try await Payroll(db: desk.rt.db, actor: .system, now: { desk.clock.now }).declareEmergency(
+                county: "530428", name: "2025年7月洪涝灾害", divisions: [Self.township.digits], from: Month(year: 2025, month: 7)!, to: Month(year: 2025, month: 8)!,
+                raise: try Rate(parsing: "0%"), subsidyPerPersonFen: 0, subsidyMonth: nil)
+            let during = try await xz.receiveTemporary(intake(r, .expenditure, need: need, cause: "洪水冲毁房屋"))
+            #expect(during.file.decision.approver == .township && during.file.decision.reliefFirstHours != nil)
+            #expect(during.file.decision.steps.contains { $0.key == "public_emergency" && $0.detail.contains("2025年7月洪涝灾害") })
+        }
+    }
+}

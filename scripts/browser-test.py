@@ -168,7 +168,7 @@ def main():
             driver.get(base + "/payroll")
             driver.find_element(By.ID, "generate-roll").click()
             check("the month's payment roll generated through its form, with totals by township",
-                  wait_for(driver, "发放名册") and "confirm-roll" in driver.page_source)
+                  wait_for(driver, "请核对后确认") and "confirm-roll" in driver.page_source)
             layout_ok(driver, "payroll")
 
             driver.get(base + "/statistics")

@@ -118,6 +118,7 @@ func routes(_ app: Application) throws {
     CaseAPI.register(signedIn)
     FeedAPI.register(signedIn)
     PayrollAPI.register(signedIn)
+    HotlineAPI.register(signedIn)
 }
 
 struct ClockKey: StorageKey {

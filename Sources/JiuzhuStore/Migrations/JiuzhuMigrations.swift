@@ -27,6 +27,8 @@ public enum JiuzhuMigrations {
             M013CreateFeeds(),
             // 2026-12 — entitlements and payment rolls (issue 8)
             M014CreatePayments(),
+            // 2026-12 — the 12349 hotline (issue 9)
+            M015CreateHotline(),
         ]
     }
 
@@ -558,5 +560,36 @@ struct M014CreatePayments: AsyncMigration {
         try await database.schema("funeral_assistance").delete()
         try await database.schema("entitlement_amounts").delete()
         try await database.schema("entitlements").delete()
+    }
+}
+
+struct M015CreateHotline: AsyncMigration {
+    var name: String { "M015CreateHotline" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("hotline_tickets")
+            .field("id", .int64, .identifier(auto: true))
+            .field("number", .string, .required)
+            .field("county_code", .string, .required)
+            .field("kind", .string, .required)
+            .field("caller", .string, .required)
+            .field("phone", .string, .required)
+            .field("household_id", .string)
+            .field("description", .string, .required)
+            .field("received_on", .string, .required)
+            .field("routed_to", .string, .required)
+            .field("due_on", .string, .required)
+            .field("provisional", .bool, .required)
+            .field("state", .string, .required)
+            .field("closed_on", .string)
+            .field("resolution", .string)
+            .field("recorded_by", .string, .required)
+            .field("recorded_at", .datetime, .required)
+            .unique(on: "number")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "hotline_tickets_county").on("hotline_tickets").column("county_code").column("due_on").run()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("hotline_tickets").delete()
     }
 }

@@ -210,27 +210,20 @@ public struct Payroll: Sendable {
         let extras = try await extras(county: county, month: month)
         let box = ResultBox()
         let run = try await store.generate(county: county, month: month) { entitlements, coverage, paid in
-            let r = PaymentRoll.compute(month: month, entitlements: entitlements, coverage: coverage, names: names, paidExtras: paid, extras: extras)
+            let r = PaymentRoll.compute(month: month, entitlements: entitlements, coverage: coverage, names: names, paidExtras: paid, extras: extras(entitlements))
             box.result = r
             return r.lines
         }
         return (run, box.result)
     }
 
-    /// The price subsidy each entitlement gets in a roll's month: from the previous month's indices
-    /// recorded for the county, decided under the county's pack; per person × the people the
-    /// programme covers (the household for 低保, the payee for 单人户施保 and 特困).
-    func priceSubsidy(county: String, month: Month) async throws -> @Sendable (Entitlement) -> Int64 {
-        guard let figures = try await store.priceIndices(county: county, month: month.adding(months: -1)) else { return { _ in 0 } }
+    /// The price subsidy decided for a roll's month: from the previous month's indices recorded for
+    /// the county, under the county's pack (nil: no indices, or they do not trigger it).
+    func priceDecision(county: String, month: Month) async throws -> PriceLinkage.Decision? {
+        guard let figures = try await store.priceIndices(county: county, month: month.adding(months: -1)) else { return nil }
         let indices = PriceIndices(month: month.adding(months: -1), cpiRise: try Rate(parsing: figures.cpi), foodCpiRise: try Rate(parsing: figures.foodCpi))
         let decision = try PriceLinkage.decide(indices, pack: try PackChoice.byDivision(packs).pack(forDivision: try DivisionCode(county)))
-        guard decision.triggered else { return { _ in 0 } }
-        let facts = try await store.householdFacts(county: county)
-        return { e in
-            let f = facts[e.householdID] ?? (members: 1, hukou: .rural)
-            let people = e.programme == .dibao || e.programme == .lowIncome ? f.members : 1
-            return decision.subsidy(programme: e.programme.rawValue, people: people, hukou: f.hukou).fen
-        }
+        return decision.triggered ? decision : nil
     }
 
     /// Records a month's price indices for a county (a fall is entered as 0%: it triggers nothing);
@@ -456,12 +449,14 @@ extension Payroll {
                                                  subsidyPerPersonFen: subsidyPerPersonFen, subsidyMonth: subsidyMonth))
     }
 
-    /// What each entitlement is due beside its benefit in a roll's month: the price subsidy, an
-    /// emergency's raise of the standards and its bulk subsidy, heating once a season (双鸭山).
-    /// Household-level payments (the bulk subsidy, heating) go with the household's first
-    /// entitlement of a basic-living programme.
-    func extras(county: String, month: Month) async throws -> @Sendable (Entitlement) -> [PaymentRoll.Extra] {
-        let subsidy = try await priceSubsidy(county: county, month: month)
+    /// What each entitlement is due beside its benefit in a roll's month: the price subsidy (per
+    /// person × the people the programme covers: the household for 低保, one for the others), an
+    /// emergency's raise of the standards and its bulk subsidy, heating once a season (双鸭山),
+    /// funeral subsidies. Household-level payments (the bulk subsidy, heating) go with the
+    /// household's first entitlement of a basic-living programme. Given the entitlements the roll
+    /// is generated from, it returns each one's extras.
+    func extras(county: String, month: Month) async throws -> @Sendable ([Entitlement]) -> @Sendable (Entitlement) -> [PaymentRoll.Extra] {
+        let price = try await priceDecision(county: county, month: month)
         let pack = try PackChoice.byDivision(packs).pack(forDivision: try DivisionCode(county))
         let emergencies = try await store.emergencies(county: county).filter { $0.from <= month && month <= $0.to }
         let reader = PackReader(pack: pack, needs: "heating needs")
@@ -475,31 +470,35 @@ extension Payroll {
         // Funeral subsidies go with the first roll from their month, whether or not the benefit continues.
         let funerals = Dictionary(grouping: try await store.funeralSubsidies(county: county).filter { $0.payMonth <= month }, by: \.entitlementID)
             .mapValues { $0.map { PaymentRoll.Extra(kind: .funeral, forMonth: $0.payMonth, amountFen: $0.amountFen) } }
-        guard !emergencies.isEmpty || heating != nil else {
-            return { e in (funerals[e.id] ?? []) + (e.isPaid(in: month) ? [PaymentRoll.Extra(kind: .priceSubsidy, forMonth: month, amountFen: subsidy(e))] : []) }
-        }
-        let facts = try await store.householdFacts(county: county)
+        // Household size and hukou only when something is paid per person or per household.
+        let facts = price != nil || !emergencies.isEmpty || heating != nil ? try await store.householdFacts(county: county) : [:]
         let standards = try ReferenceParameters(pack: pack, month: month)
         let basic: Set<PaymentProgramme> = [.dibao, .dibaoSingle, .tekun]
-        let first = Dictionary(try await store.entitlements(county: county).filter { basic.contains($0.programme) && $0.isPaid(in: month) }
-            .map { ($0.householdID, $0.id) }, uniquingKeysWith: min)
-        return { e in
-            guard e.isPaid(in: month) else { return funerals[e.id] ?? [] }
-            var out = (funerals[e.id] ?? []) + [PaymentRoll.Extra(kind: .priceSubsidy, forMonth: month, amountFen: subsidy(e))]
-            let f = facts[e.householdID] ?? (members: 1, hukou: .rural)
-            let people = e.programme == .dibao ? f.members : 1
-            let covering = emergencies.filter { $0.covers(division: e.divisionCode) }
-            if basic.contains(e.programme), let top = covering.compactMap({ try? Rate(parsing: $0.raise) }).max(by: { !PriceLinkage.atLeast($0, $1) }) {
-                out.append(PaymentRoll.Extra(kind: .emergencyRaise, forMonth: month, amountFen: top.timesFloor(standards.standard(f.hukou)).fen * Int64(people)))
-            }
-            if first[e.householdID] == e.id {
-                let bulk = covering.filter { $0.subsidyMonth == month }.map(\.subsidyPerPersonFen).max() ?? 0
-                out.append(PaymentRoll.Extra(kind: .emergencySubsidy, forMonth: month, amountFen: bulk * Int64(f.members)))
-                if let h = heating, h.groups.contains(e.programme == .dibaoSingle ? "dibao" : e.programme.rawValue) {
-                    out.append(PaymentRoll.Extra(kind: .heating, forMonth: h.start, amountFen: h.amount))
+        return { entitlements in
+            let first = Dictionary(entitlements.filter { basic.contains($0.programme) && $0.isPaid(in: month) }.map { ($0.householdID, $0.id) },
+                                   uniquingKeysWith: min)
+            return { e in
+                guard e.isPaid(in: month) else { return funerals[e.id] ?? [] }
+                var out = funerals[e.id] ?? []
+                let f = facts[e.householdID] ?? (members: 1, hukou: .rural)
+                if let price {
+                    let people = e.programme == .dibao || e.programme == .lowIncome ? f.members : 1
+                    out.append(PaymentRoll.Extra(kind: .priceSubsidy, forMonth: month, amountFen: price.subsidy(programme: e.programme.rawValue, people: people, hukou: f.hukou).fen))
                 }
+                let people = e.programme == .dibao ? f.members : 1
+                let covering = emergencies.filter { $0.covers(division: e.divisionCode) }
+                if basic.contains(e.programme), let top = covering.compactMap({ try? Rate(parsing: $0.raise) }).max(by: { !PriceLinkage.atLeast($0, $1) }) {
+                    out.append(PaymentRoll.Extra(kind: .emergencyRaise, forMonth: month, amountFen: top.timesFloor(standards.standard(f.hukou)).fen * Int64(people)))
+                }
+                if first[e.householdID] == e.id {
+                    let bulk = covering.filter { $0.subsidyMonth == month }.map(\.subsidyPerPersonFen).max() ?? 0
+                    out.append(PaymentRoll.Extra(kind: .emergencySubsidy, forMonth: month, amountFen: bulk * Int64(f.members)))
+                    if let h = heating, h.groups.contains(e.programme == .dibaoSingle ? "dibao" : e.programme.rawValue) {
+                        out.append(PaymentRoll.Extra(kind: .heating, forMonth: h.start, amountFen: h.amount))
+                    }
+                }
+                return out
             }
-            return out
         }
     }
 }

@@ -158,16 +158,6 @@ public enum FeedEncoding: String, Sendable, Codable, CaseIterable {
         return String(data: data, encoding: .utf8) != nil ? .utf8 : .gb18030
     }
 
-    func decode(_ data: Data) -> String? {
-        switch self {
-        case .utf8:
-            let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
-            return String(data: Data(body), encoding: .utf8)
-        case .gb18030:
-            return String(data: data, encoding: Self.foundationGB18030)
-        }
-    }
-
     static let foundationGB18030 = String.Encoding(rawValue: 0x8000_0632)
 
     /// One field's bytes as text (nil: not text in this encoding). ASCII reads the same in both.

@@ -10,7 +10,7 @@ public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
     /// The PostgreSQL advisory lock that serialises appends.
     static let lockKey: Int64 = 7_300_000_001
-    static let sqliteWriters = AsyncLock()
+    static let sqliteWriters = AsyncSemaphore(1)
 
     /// The fields a hash covers, in order.
     struct Fields {
@@ -68,29 +68,27 @@ public enum AuditChain {
     }
 }
 
-/// A lock for async code: one holder at a time, the rest wait in order.
-actor AsyncLock {
-    private var held = false
+/// A counting semaphore for async code: at most `count` holders, the rest wait in order. With a
+/// count of one it is a lock (`run`).
+public actor AsyncSemaphore {
+    private var free: Int
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        await acquire()
-        do {
-            let value = try await body()
-            release()
-            return value
-        } catch {
-            release()
-            throw error
-        }
-    }
+    public init(_ count: Int) { free = count }
 
-    private func acquire() async {
-        if !held { held = true; return }
+    public func wait() async {
+        if free > 0 { free -= 1; return }
         await withCheckedContinuation { waiting.append($0) }
     }
 
-    private func release() {
-        if waiting.isEmpty { held = false } else { waiting.removeFirst().resume() }
+    public func signal() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+
+    /// Runs `body` holding one of the semaphore's places.
+    public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await wait()
+        defer { signal() }
+        return try await body()
     }
 }

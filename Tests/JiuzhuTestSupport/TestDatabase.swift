@@ -120,23 +120,6 @@ public enum Fixtures {
     }
 }
 
-/// A counting semaphore for async code: at most `count` holders, the rest wait in order.
-public actor AsyncSemaphore {
-    private var free: Int
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    public init(_ count: Int) { free = count }
-
-    public func wait() async {
-        if free > 0 { free -= 1; return }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    public func signal() {
-        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
-    }
-}
-
 /// True the first time only.
 actor Once {
     private var done = false

@@ -142,7 +142,8 @@ public struct Casework: Sendable {
 
     /// Receives an application: checks the applicant, assesses the household (every programme it may
     /// qualify for), lists the materials and what is missing, opens the deadlines, files the case.
-    public func receive(_ intake: Intake) async throws -> CaseView {
+    /// `alsoInTransaction` runs in the case's transaction (a warning classified by the application it opens).
+    public func receive(_ intake: Intake, alsoInTransaction: (@Sendable (StoredCase, any Database) async throws -> Void)? = nil) async throws -> CaseView {
         let (record, applicant) = try await window(intake.householdID, applicant: intake.applicantIDNumber)
         if let proxy = intake.proxy, proxy.trimmingCharacters(in: .whitespaces).isEmpty {
             throw CaseError.unmet(field: "proxy", rule: "name the person applying on the household's behalf, or leave it out")
@@ -187,7 +188,8 @@ public struct Casework: Sendable {
                                state: "sent", sentOn: day.description, dueOn: due.description, outcome: nil, version: 1)
             }
         }
-        let stored = try await records.create(county: county, year: day.year, event: "receive", referrals: referrals) { number in
+        let stored = try await records.create(county: county, year: day.year, event: "receive", referrals: referrals,
+                                                alsoInTransaction: alsoInTransaction) { number in
             let file = CaseFile(number: number, householdID: record.household.householdID, division: record.household.divisionCode,
                                 programme: intake.programme, state: intake.programme.isBasicLiving ? .received : .referred, version: 1, pack: pack.id, receivedOn: day,
                                 receivedBy: user.username, applicant: applicant.idNumber, proxy: intake.proxy,

@@ -88,6 +88,11 @@ public struct Hotline: Sendable {
         try await store.tickets(county: county).filter { $0.state == .open && $0.dueOn < day }
     }
 
+    /// Escalates the open tickets past their due day on `day` to the county, once each (audited); returns those escalated now.
+    public func escalate(county: String, on day: Day) async throws -> [HotlineTicket] {
+        try await store.escalate(county: county, on: day)
+    }
+
     /// The month's figures: every ticket due in the month, closed on time or late or still open.
     public func report(county: String, month: Month) async throws -> HotlineReport {
         let due = try await store.tickets(county: county).filter { $0.dueOn.monthOfYear == month }

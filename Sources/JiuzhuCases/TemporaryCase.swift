@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import JiuzhuCore
 import JiuzhuPolicy
@@ -151,7 +152,8 @@ extension Casework {
     /// Receives a 临时救助 request: the decision support under the pack (where to apply, how often,
     /// the income test, the amount and who approves, relief first), with the year's earlier grants
     /// to this household counted from its cases.
-    public func receiveTemporary(_ intake: TemporaryIntake) async throws -> TemporaryCaseView {
+    public func receiveTemporary(_ intake: TemporaryIntake,
+                                 alsoInTransaction: (@Sendable (StoredCase, any Database) async throws -> Void)? = nil) async throws -> TemporaryCaseView {
         let (record, applicant) = try await window(intake.householdID, applicant: intake.applicantIDNumber)
         guard !intake.cause.trimmingCharacters(in: .whitespaces).isEmpty else { throw CaseError.unmet(field: "cause", rule: "is required") }
         let day = today
@@ -173,7 +175,8 @@ extension Casework {
         let user = user
         let opening = deadlines
         let state: TemporaryCaseFile.State = decision.eligible ? .received : .ineligible
-        let stored = try await records.create(county: record.household.countyCode, year: day.year, event: "receive_temporary") { number in
+        let stored = try await records.create(county: record.household.countyCode, year: day.year, event: "receive_temporary",
+                                                alsoInTransaction: alsoInTransaction) { number in
             let file = TemporaryCaseFile(number: number, householdID: record.household.householdID, division: record.household.divisionCode,
                                          state: state, version: 1, pack: pack.id, receivedOn: day, receivedBy: user.username,
                                          intake: TemporaryIntake(householdID: intake.householdID, applicantIDNumber: applicant.idNumber.value, kind: intake.kind,

@@ -100,6 +100,13 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
 
     public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
 
+    /// The same day `count` months later, or the month's last day when it has no such day
+    /// (2026-01-31 + 1 month = 2026-02-28): "within one month" of the civil calendar.
+    public func adding(months count: Int) -> Day {
+        let m = Month(unchecked: year, month).adding(months: count)
+        return Day(unchecked: m.year, m.month, Swift.min(day, Day.daysIn(year: m.year, month: m.month)))
+    }
+
     /// Whole days from `self` to `other` (positive when `other` is later).
     public func days(to other: Day) -> Int { other.ordinal - ordinal }
 

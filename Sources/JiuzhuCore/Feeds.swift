@@ -39,6 +39,17 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
     case monitoredHouseholds = "monitored_households"
     /// 户籍迁出、注销 (公安): `id_number,change,date,to_division`.
     case householdRegistration = "household_registration"
+    // Pushes of monitored groups (seed 002's annex, 龙岩市社会救助监测预警机制).
+    /// 城乡失业登记人员、离校未就业高校毕业生 (人社): `id_number,status,since`.
+    case unemployment
+    /// 住房救助、农村危房改造对象 (住建): `id_number,assistance,since`.
+    case housingAssistance = "housing_assistance"
+    /// 农村贫困人口中慢性病患者 (卫健): `id_number,chronic_condition,since`.
+    case chronicIllness = "chronic_illness"
+    /// 低保、特困家庭学生被中考录取本地职业学校 (教育, 技工学校 人社): `id_number,school,since`.
+    case vocationalStudents = "vocational_students"
+    /// 因自然灾害住房倒塌、危房的农村住房灾后重建对象 (应急): `id_number,damage,since`.
+    case disasterHousing = "disaster_housing"
 
     public var chineseName: String {
         switch self {
@@ -60,6 +71,11 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
         case .veterans: return "优抚对象"
         case .monitoredHouseholds: return "防止返贫监测对象"
         case .householdRegistration: return "户籍迁出、注销"
+        case .unemployment: return "失业登记、离校未就业"
+        case .housingAssistance: return "住房救助、危房改造"
+        case .chronicIllness: return "慢性病患者"
+        case .vocationalStudents: return "职业学校录取学生"
+        case .disasterHousing: return "灾后住房重建"
         }
     }
 
@@ -82,8 +98,13 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
         case .socialInsurance: return ["人社"]
         case .housingFund: return ["公积金中心", "公积金", "住建"]
         case .veterans: return ["退役军人"]
-        case .monitoredHouseholds: return ["乡村振兴", "扶贫"]
+        case .monitoredHouseholds: return ["乡村振兴", "扶贫", "农业农村"]
         case .householdRegistration: return ["公安"]
+        case .unemployment: return ["人社"]
+        case .housingAssistance: return ["住建"]
+        case .chronicIllness: return ["卫健"]
+        case .vocationalStudents: return ["教育", "人社"]
+        case .disasterHousing: return ["应急"]
         }
     }
 
@@ -108,10 +129,15 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
         case .veterans: return ["category", "veteran_disability_grade"]
         case .monitoredHouseholds: return ["monitoring_type", "since"]
         case .householdRegistration: return ["change", "date", "to_division"]
+        case .unemployment: return ["status", "since"]
+        case .housingAssistance: return ["assistance", "since"]
+        case .chronicIllness: return ["chronic_condition", "since"]
+        case .vocationalStudents: return ["school", "since"]
+        case .disasterHousing: return ["damage", "since"]
         }
     }
 
-    var header: [String] { ["id_number"] + columns }
+    public var header: [String] { ["id_number"] + columns }
 
     /// Whether a person in this data whom the registry does not know may need help (a lead for
     /// proactive discovery, 主动发现): a disability certificate or heavy medical costs do; a wage,
@@ -119,6 +145,7 @@ public enum FeedKind: String, Sendable, Codable, CaseIterable {
     public var signalsNeed: Bool {
         switch self {
         case .disability, .medicalCosts, .seriousIllness, .monitoredHouseholds: return true
+        case .unemployment, .housingAssistance, .chronicIllness, .vocationalStudents, .disasterHousing: return true
         default: return false
         }
     }
@@ -135,6 +162,12 @@ public enum FeedCodes {
     public static let monitoringType = ["unstable": "脱贫不稳定户", "marginal": "边缘易致贫户", "sudden_hardship": "突发严重困难户"]
     /// Household-registration changes that take a person out of the household.
     public static let registrationChange = ["moved_out": "户籍迁出", "cancelled": "户籍注销"]
+    /// 人社 registers.
+    public static let unemploymentStatus = ["registered_unemployed": "城乡失业登记人员", "unemployed_graduate": "离校未就业高校毕业生"]
+    /// 住建 housing help.
+    public static let housingAssistance = ["housing_assistance": "住房救助", "dilapidated_renovation": "农村危房改造"]
+    /// 应急: what the disaster did to the house.
+    public static let disasterDamage = ["collapsed": "住房倒塌", "dangerous": "危房"]
 }
 
 /// How a feed's bytes are encoded: UTF-8 (with or without BOM) or GB18030, which includes GBK —
@@ -343,6 +376,12 @@ public enum FeedCSV {
             guard let g = Int(v), (0...10).contains(g) else { return "must be 0 (none) or a grade 1–10, found '\(v)'" }
         case "monitoring_type":
             guard FeedCodes.monitoringType[v] != nil else { return "must be one of " + FeedCodes.monitoringType.keys.sorted().joined(separator: ", ") + ", found '\(v)'" }
+        case "status":
+            guard FeedCodes.unemploymentStatus[v] != nil else { return "must be one of " + FeedCodes.unemploymentStatus.keys.sorted().joined(separator: ", ") + ", found '\(v)'" }
+        case "assistance":
+            guard FeedCodes.housingAssistance[v] != nil else { return "must be one of " + FeedCodes.housingAssistance.keys.sorted().joined(separator: ", ") + ", found '\(v)'" }
+        case "damage":
+            guard FeedCodes.disasterDamage[v] != nil else { return "must be one of " + FeedCodes.disasterDamage.keys.sorted().joined(separator: ", ") + ", found '\(v)'" }
         case "change":
             guard FeedCodes.registrationChange[v] != nil else { return "must be one of " + FeedCodes.registrationChange.keys.sorted().joined(separator: ", ") + ", found '\(v)'" }
         case "to_division":
@@ -351,7 +390,7 @@ public enum FeedCSV {
             guard let g = Int(v), (1...4).contains(g) else { return "must be 1–4, found '\(v)'" }
         case "disability_kind":
             guard let k = DisabilityKind(rawValue: v), k != .none else { return "must be one of physical, visual, hearing, speech, intellectual, mental, multiple" }
-        case "name", "employer", "institution", "business_name", "registration_no", "plate", "property_no", "diagnosis":
+        case "name", "employer", "institution", "business_name", "registration_no", "plate", "property_no", "diagnosis", "chronic_condition", "school":
             if v.isEmpty { return "must not be empty" }
         case "benefit":
             guard ["basic_pension", "pension", "unemployment_benefit"].contains(v) else { return "must be basic_pension, pension or unemployment_benefit, found '\(v)'" }

@@ -155,6 +155,10 @@ public enum VerificationFlags {
             let types = Set(rows.compactMap { FeedCodes.monitoringType[$0.fields["monitoring_type"] ?? ""] }).sorted()
             let since = rows.compactMap { $0.fields["since"] }.min() ?? ""
             out.append(flag(.info, rows.first?.idNumber, "纳入防止返贫监测（\(types.joined(separator: "、"))，自 \(since)）：核查是否符合低保、特困或临时救助", rows))
+        case .unemployment, .housingAssistance, .chronicIllness, .vocationalStudents, .disasterHousing:
+            // A monitored group (seed 002's annex): the warning chain visits; the verification only notes it.
+            let since = rows.compactMap { $0.fields["since"] }.min() ?? ""
+            out.append(flag(.info, rows.first?.idNumber, "属监测对象（\(kind.chineseName)，自 \(since)）：核查是否符合低保、特困或临时救助", rows))
         case .householdRegistration:
             for r in rows {
                 let change = r.fields["change"] ?? ""
@@ -221,7 +225,7 @@ public enum FeedFacts {
             }
         case .realEstate:
             r.household.houses = max(r.household.houses, Int64(rows.filter { $0.fields["use"] == "residential" }.count))
-        case .medicalCosts, .monitoredHouseholds:
+        case .medicalCosts, .monitoredHouseholds, .unemployment, .housingAssistance, .chronicIllness, .vocationalStudents, .disasterHousing:
             break   // a cost, a monitoring status: work for the officer, not facts the rules read
         case .veterans:
             for row in rows {

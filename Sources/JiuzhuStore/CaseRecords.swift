@@ -65,6 +65,7 @@ public struct CaseRecords: Sendable {
     /// Files a new case: `make` receives the case number (county-year-sequence) and returns the file.
     public func create(county: DivisionCode, year: Int, event: String,
                        referrals: @escaping @Sendable (StoredCase) throws -> [StoredReferral] = { _ in [] },
+                       alsoInTransaction: (@Sendable (StoredCase, any Database) async throws -> Void)? = nil,
                        _ make: @escaping @Sendable (String) throws -> StoredCase) async throws -> StoredCase {
         let (at, actor, scope) = (now(), actor, scope)
         return try await AuditLog.transaction(on: db) { tx in
@@ -81,6 +82,7 @@ public struct CaseRecords: Sendable {
             try await AuditLog.record(on: tx, at: at, actor: actor, action: .create, entity: "case", key: stored.number,
                                       county: county.digits, detail: ["household_id": stored.householdID, "programme": stored.programme])
             try await ReferralRecords.create(try referrals(stored), countyCode: county.digits, on: tx, at: at, actor: actor)
+            try await alsoInTransaction?(stored, tx)
             return stored
         }
     }

@@ -29,12 +29,14 @@ public struct HotlineTicket: Sendable, Equatable, Codable {
     public var state: State
     public var closedOn: Day?
     public var resolution: String?
+    /// The day it was found overdue and escalated to the county.
+    public var escalatedOn: Day?
 
     public init(number: String, countyCode: String, kind: Kind, caller: String, phone: String, householdID: String?, description: String,
-                receivedOn: Day, routedTo: String, dueOn: Day, provisional: Bool, state: State = .open, closedOn: Day? = nil, resolution: String? = nil) {
+                receivedOn: Day, routedTo: String, dueOn: Day, provisional: Bool, state: State = .open, closedOn: Day? = nil, resolution: String? = nil, escalatedOn: Day? = nil) {
         self.number = number; self.countyCode = countyCode; self.kind = kind; self.caller = caller; self.phone = phone; self.householdID = householdID
         self.description = description; self.receivedOn = receivedOn; self.routedTo = routedTo; self.dueOn = dueOn; self.provisional = provisional
-        self.state = state; self.closedOn = closedOn; self.resolution = resolution
+        self.state = state; self.closedOn = closedOn; self.resolution = resolution; self.escalatedOn = escalatedOn
     }
 
     /// Closed on or before its due day.
@@ -42,7 +44,7 @@ public struct HotlineTicket: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case number, countyCode = "county_code", kind, caller, phone, householdID = "household_id", description, receivedOn = "received_on"
-        case routedTo = "routed_to", dueOn = "due_on", provisional, state, closedOn = "closed_on", resolution
+        case routedTo = "routed_to", dueOn = "due_on", provisional, state, closedOn = "closed_on", resolution, escalatedOn = "escalated_on"
     }
 }
 
@@ -115,7 +117,8 @@ public struct HotlineStore: Sendable {
                           dueOn: try Day(parsing: try r.decode(column: "due_on", as: String.self)), provisional: try r.decode(column: "provisional", as: Bool.self),
                           state: HotlineTicket.State(rawValue: try r.decode(column: "state", as: String.self)) ?? .open,
                           closedOn: try r.decode(column: "closed_on", as: String?.self).map { try Day(parsing: $0) },
-                          resolution: try r.decode(column: "resolution", as: String?.self))
+                          resolution: try r.decode(column: "resolution", as: String?.self),
+                          escalatedOn: try r.decode(column: "escalated_on", as: String?.self).map { try Day(parsing: $0) })
         }
     }
 }

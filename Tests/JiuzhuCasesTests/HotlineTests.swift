@@ -34,6 +34,10 @@ import Testing
             await #expect(throws: StoreError.self) { try await h.close(county: "530428", number: complaint.number, on: Day(year: 2025, month: 10, day: 15)!, resolution: "再次") }
             // The help request is still open on 10-20: overdue, escalated to the county.
             #expect(try await h.overdue(county: "530428", on: Day(year: 2025, month: 10, day: 20)!).map(\.number) == [help.number])
+            let escalated = try await h.escalate(county: "530428", on: Day(year: 2025, month: 10, day: 20)!)
+            #expect(escalated.map(\.number) == [help.number] && escalated[0].escalatedOn?.description == "2025-10-20")
+            #expect(try await h.escalate(county: "530428", on: Day(year: 2025, month: 10, day: 21)!).isEmpty)
+            #expect(try await HotlineStore(db: rt.db, actor: .system).tickets(county: "530428", number: help.number)[0].escalatedOn?.description == "2025-10-20")
             let report = try await h.report(county: "530428", month: Month(year: 2025, month: 10)!)
             #expect(report.due == 3 && report.closedOnTime == 1 && report.closedLate == 1 && report.open == 1 && report.onTimeRate == "33.3%")
             #expect(report.byKind == ["complaint": 1, "enquiry": 1, "help": 1])

@@ -137,4 +137,13 @@ private func day(_ y: Int, _ m: Int, _ d: Int) -> Day {
         #expect(try JSONDecoder().decode([Day].self, from: data) == [day(2024, 2, 9)])
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([Day].self, from: Data(#"["2023-02-29"]"#.utf8)) }
     }
+
+    /// "Within one month": the same day a month later, or that month's last day.
+    @Test func addingMonths_keepsTheDay_orTakesTheMonthsLast() {
+        #expect(day(2025, 7, 3).adding(months: 1) == day(2025, 8, 3))
+        #expect(day(2026, 1, 31).adding(months: 1) == day(2026, 2, 28))
+        #expect(day(2024, 1, 31).adding(months: 1) == day(2024, 2, 29))
+        #expect(day(2025, 12, 15).adding(months: 1) == day(2026, 1, 15))
+        #expect(day(2025, 10, 27).adding(months: 3) == day(2026, 1, 27))
+    }
 }

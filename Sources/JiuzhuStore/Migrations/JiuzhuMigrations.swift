@@ -29,6 +29,7 @@ public enum JiuzhuMigrations {
             M014CreatePayments(),
             // 2026-12 — the 12349 hotline (issue 9)
             M015CreateHotline(),
+            M016CreateMonitoring(),
         ]
     }
 
@@ -591,5 +592,87 @@ struct M015CreateHotline: AsyncMigration {
     }
     func revert(on database: any Database) async throws {
         try await database.schema("hotline_tickets").delete()
+    }
+}
+
+struct M016CreateMonitoring: AsyncMigration {
+    var name: String { "M016CreateMonitoring" }
+    func prepare(on database: any Database) async throws {
+        try await database.schema("monitoring_pushes")
+            .field("id", .int64, .identifier(auto: true))
+            .field("scope", .string, .required)
+            .field("kind", .string, .required)
+            .field("department", .string, .required)
+            .field("push_type", .string, .required)
+            .field("received_on", .string, .required)
+            .field("file_name", .string, .required)
+            .field("digest", .string, .required)
+            .field("rows", .int64, .required)
+            .field("signalled", .int64, .required)
+            .field("warnings", .int64, .required)
+            .field("already_open", .int64, .required)
+            .field("below_threshold", .int64, .required)
+            .field("outside", .int64, .required)
+            .field("imported_by", .string, .required)
+            .field("imported_at", .datetime, .required)
+            .unique(on: "scope", "kind", "digest")
+            .create()
+        try await database.schema("warnings")
+            .field("id", .int64, .identifier(auto: true))
+            .field("push_id", .int64)
+            .field("source", .string, .required)
+            .field("initial", .bool, .required)
+            .field("id_number", .string, .required)
+            .field("name", .string)
+            .field("household_id", .string)
+            .field("division_hint", .string)
+            .field("county_code", .string)
+            .field("township_code", .string)
+            .field("groups", .string, .required)
+            .field("reason", .string, .required)
+            .field("state", .string, .required)
+            .field("received_on", .string, .required)
+            .field("county_due", .string)
+            .field("sent_to_county_on", .string)
+            .field("township_due", .string)
+            .field("dispatched_on", .string)
+            .field("visit_due", .string)
+            .field("visited_on", .string)
+            .field("findings", .string)
+            .field("outcome", .string)
+            .field("outcome_ref", .string)
+            .field("closed_on", .string)
+            .field("next_visit_due", .string)
+            .field("provisional", .bool, .required)
+            .field("version", .int64, .required)
+            .field("recorded_by", .string, .required)
+            .field("recorded_at", .datetime, .required)
+            .create()
+        try await database.schema("warning_visits")
+            .field("id", .int64, .identifier(auto: true))
+            .field("warning_id", .int64, .required)
+            .field("visited_on", .string, .required)
+            .field("visitor", .string, .required)
+            .field("findings", .string, .required)
+            .field("repeat_visit", .bool, .required)
+            .create()
+        try await database.schema("warning_escalations")
+            .field("warning_id", .int64, .required)
+            .field("step", .string, .required)
+            .field("due_on", .string, .required)
+            .field("escalated_on", .string, .required)
+            .field("escalated_to", .string, .required)
+            .unique(on: "warning_id", "step", "due_on")
+            .create()
+        try await database.schema("hotline_tickets").field("escalated_on", .string).update()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "warnings_county").on("warnings").column("county_code").column("state").run()
+        try await sql.create(index: "warnings_township").on("warnings").column("township_code").column("state").run()
+        try await sql.create(index: "warnings_person").on("warnings").column("id_number").run()
+        try await sql.create(index: "warning_visits_warning").on("warning_visits").column("warning_id").run()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema("hotline_tickets").deleteField("escalated_on").update()
+        for t in ["warning_escalations", "warning_visits", "warnings", "monitoring_pushes"] { try await database.schema(t).delete() }
     }
 }

@@ -1,0 +1,491 @@
+import FluentKit
+import Foundation
+import JiuzhuCore
+import SQLKit
+
+/// Where a warning (预警) stands on its way from a department's push to a home visit
+/// (seed 002's annex 二、2–3 and 三).
+public enum WarningState: String, Sendable, Codable, CaseIterable {
+    /// Received by the city bureau; to be sent to the county.
+    case received
+    /// At the county bureau; to be dispatched to a township.
+    case atCounty = "at_county"
+    /// At the township; to be visited.
+    case atTownship = "at_township"
+    /// Visited; to be classified.
+    case visited
+    /// On the watch ledger (台账): not eligible for now, visited again on schedule.
+    case watch
+    /// Classified into assistance: an application opened or a referral made.
+    case closed
+
+    public var chineseName: String {
+        switch self {
+        case .received: return "市级已接收"
+        case .atCounty: return "已反馈至县"
+        case .atTownship: return "已分发至乡镇"
+        case .visited: return "已入户核实"
+        case .watch: return "纳入台账跟踪"
+        case .closed: return "已分类处置"
+        }
+    }
+}
+
+/// A person the monitoring marks as at risk, and each step of the warning chain with its day and due day.
+public struct MonitoringWarning: Sendable, Equatable, Codable {
+    public let id: Int64
+    /// The push it came from (nil: found by hand, 主动发现).
+    public let pushID: Int64?
+    /// The push's kind of data, or how it was found: `village_visit`, `hardship_ledger`, `crowdfunding`.
+    public let source: String
+    /// From the year's initial data (visit within a month) rather than a new warning (10 working days).
+    public let initial: Bool
+    public let idNumber: String
+    public let name: String?
+    /// The registered household, when the person is in the registry.
+    public let householdID: String?
+    /// The household's division (or the division found by hand): the township it will be dispatched to.
+    public let divisionHint: String?
+    public var countyCode: String?
+    public var townshipCode: String?
+    /// The monitored groups (``MonitoredGroup`` raw values).
+    public let groups: [String]
+    /// Why, with the department's data and the rule.
+    public let reason: String
+    public var state: WarningState
+    public let receivedOn: Day
+    public var countyDue: Day?
+    public var sentToCountyOn: Day?
+    public var townshipDue: Day?
+    public var dispatchedOn: Day?
+    public var visitDue: Day?
+    public var visitedOn: Day?
+    public var findings: String?
+    /// `dibao`, `tekun`, `temporary`, `referral` or `watch`.
+    public var outcome: String?
+    /// The case opened, or the programme referred.
+    public var outcomeRef: String?
+    public var closedOn: Day?
+    /// The next visit of a person on the watch ledger.
+    public var nextVisitDue: Day?
+    /// A due day lies beyond the working-day calendar (counted on weekends only).
+    public var provisional: Bool
+    public var version: Int
+
+    public init(id: Int64, pushID: Int64?, source: String, initial: Bool, idNumber: String, name: String?, householdID: String?, divisionHint: String?,
+                countyCode: String?, townshipCode: String?, groups: [String], reason: String, state: WarningState, receivedOn: Day,
+                countyDue: Day?, sentToCountyOn: Day? = nil, townshipDue: Day? = nil, dispatchedOn: Day? = nil, visitDue: Day? = nil, visitedOn: Day? = nil,
+                findings: String? = nil, outcome: String? = nil, outcomeRef: String? = nil, closedOn: Day? = nil, nextVisitDue: Day? = nil,
+                provisional: Bool, version: Int = 1) {
+        self.id = id; self.pushID = pushID; self.source = source; self.initial = initial; self.idNumber = idNumber; self.name = name
+        self.householdID = householdID; self.divisionHint = divisionHint; self.countyCode = countyCode; self.townshipCode = townshipCode
+        self.groups = groups; self.reason = reason; self.state = state; self.receivedOn = receivedOn; self.countyDue = countyDue
+        self.sentToCountyOn = sentToCountyOn; self.townshipDue = townshipDue; self.dispatchedOn = dispatchedOn; self.visitDue = visitDue
+        self.visitedOn = visitedOn; self.findings = findings; self.outcome = outcome; self.outcomeRef = outcomeRef; self.closedOn = closedOn
+        self.nextVisitDue = nextVisitDue; self.provisional = provisional; self.version = version
+    }
+
+    /// The step waiting now and its due day (nil when nothing is due: classified, or visited and awaiting its class).
+    public var pending: (step: String, due: Day)? {
+        switch state {
+        case .received: return countyDue.map { ("send_to_county", $0) }
+        case .atCounty: return townshipDue.map { ("dispatch", $0) }
+        case .atTownship: return visitDue.map { ("visit", $0) }
+        case .watch: return nextVisitDue.map { ("revisit", $0) }
+        case .visited, .closed: return nil
+        }
+    }
+
+    /// Who answers for the step now, and who an overdue step is escalated to (the level above).
+    public var escalatedTo: String? {
+        switch state {
+        case .received: return "city_bureau_head"
+        case .atCounty: return "city"
+        case .atTownship, .watch: return "county"
+        case .visited, .closed: return nil
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, pushID = "push_id", source, initial, idNumber = "id_number", name, householdID = "household_id", divisionHint = "division_hint"
+        case countyCode = "county_code", townshipCode = "township_code", groups, reason, state, receivedOn = "received_on", countyDue = "county_due"
+        case sentToCountyOn = "sent_to_county_on", townshipDue = "township_due", dispatchedOn = "dispatched_on", visitDue = "visit_due"
+        case visitedOn = "visited_on", findings, outcome, outcomeRef = "outcome_ref", closedOn = "closed_on", nextVisitDue = "next_visit_due"
+        case provisional, version
+    }
+}
+
+/// A home visit of a warning: the first, or a repeat visit of the watch ledger.
+public struct WarningVisit: Sendable, Equatable, Codable {
+    public let warningID: Int64
+    public let visitedOn: Day
+    public let visitor: String
+    public let findings: String
+    public let repeatVisit: Bool
+    public init(warningID: Int64, visitedOn: Day, visitor: String, findings: String, repeatVisit: Bool) {
+        self.warningID = warningID; self.visitedOn = visitedOn; self.visitor = visitor; self.findings = findings; self.repeatVisit = repeatVisit
+    }
+    enum CodingKeys: String, CodingKey { case warningID = "warning_id", visitedOn = "visited_on", visitor, findings, repeatVisit = "repeat" }
+}
+
+/// An overdue step escalated to the level above, once per warning and step.
+public struct WarningEscalation: Sendable, Equatable, Codable {
+    public let warningID: Int64
+    public let step: String
+    public let dueOn: Day
+    public let escalatedOn: Day
+    public let escalatedTo: String
+    public init(warningID: Int64, step: String, dueOn: Day, escalatedOn: Day, escalatedTo: String) {
+        self.warningID = warningID; self.step = step; self.dueOn = dueOn; self.escalatedOn = escalatedOn; self.escalatedTo = escalatedTo
+    }
+    enum CodingKeys: String, CodingKey { case warningID = "warning_id", step, dueOn = "due_on", escalatedOn = "escalated_on", escalatedTo = "escalated_to" }
+}
+
+/// One push received: its provenance and what it became.
+public struct MonitoringPush: Sendable, Equatable, Codable {
+    public let id: Int64
+    public let kind: String
+    public let department: String
+    /// `initial` (the year's initial data) or `monthly` (new data).
+    public let pushType: String
+    public let receivedOn: Day
+    public let fileName: String
+    public let digest: String
+    public let rows: Int
+    /// Rows that mark a person as monitored.
+    public let signalled: Int
+    /// Warnings opened (one a person).
+    public let warnings: Int
+    /// People signalled who already have a warning under way.
+    public let alreadyOpen: Int
+    /// Rows below the thresholds.
+    public let belowThreshold: Int
+    /// People neither registered nor born in a county of the jurisdiction: another county's.
+    public let outside: Int
+    public let importedBy: String
+
+    public init(id: Int64, kind: String, department: String, pushType: String, receivedOn: Day, fileName: String, digest: String, rows: Int,
+                signalled: Int, warnings: Int, alreadyOpen: Int, belowThreshold: Int, outside: Int, importedBy: String) {
+        self.id = id; self.kind = kind; self.department = department; self.pushType = pushType; self.receivedOn = receivedOn; self.fileName = fileName
+        self.digest = digest; self.rows = rows; self.signalled = signalled; self.warnings = warnings; self.alreadyOpen = alreadyOpen
+        self.belowThreshold = belowThreshold; self.outside = outside; self.importedBy = importedBy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, department, pushType = "push_type", receivedOn = "received_on", fileName = "file_name", digest, rows, signalled, warnings
+        case alreadyOpen = "already_open", belowThreshold = "below_threshold", outside, importedBy = "imported_by"
+    }
+}
+
+/// The warnings of a jurisdiction. A county sees the warnings sent to it; a township those
+/// dispatched to it; the whole database (the command line) also sees those not yet routed.
+/// Every change is one transaction with its audit record; every push applies whole or not at all, once.
+public struct MonitoringStore: Sendable {
+    public let db: any Database
+    public let scope: Jurisdiction
+    public let actor: AuditActor
+    public let now: @Sendable () -> Date
+
+    public init(db: any Database, scope: Jurisdiction, actor: AuditActor, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.db = db
+        self.scope = scope
+        self.actor = actor
+        self.now = now
+    }
+
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+    var scopeKey: String { scope.division?.digits ?? "*" }
+
+    static let columns = ["id", "push_id", "source", "initial", "id_number", "name", "household_id", "division_hint", "county_code", "township_code",
+                          "groups", "reason", "state", "received_on", "county_due", "provisional", "version", "recorded_by", "recorded_at"]
+
+    /// The condition that keeps every query within the jurisdiction (the one place it is written).
+    func inScope(_ q: SQLSelectBuilder) -> SQLSelectBuilder {
+        guard scope.division != nil else { return q }
+        let p = scope.prefix + "%"
+        if scope.division!.level == .township || scope.division!.level == .village {
+            return q.where("township_code", .like, p)
+        }
+        return q.where { $0.where("county_code", .like, p).orWhere("township_code", .like, p) }
+    }
+
+    // MARK: pushes
+
+    public func existingPush(kind: String, digest: String) async throws -> MonitoringPush? {
+        try await sql.select().columns("*").from("monitoring_pushes").where("scope", .equal, scopeKey).where("kind", .equal, kind)
+            .where("digest", .equal, digest).first().map(Self.push)
+    }
+
+    public func pushes() async throws -> [MonitoringPush] {
+        try await sql.select().columns("*").from("monitoring_pushes").where("scope", .equal, scopeKey).orderBy("id", .descending).all().map(Self.push)
+    }
+
+    /// The ID keys of the people with a warning under way (not closed) within the jurisdiction.
+    public func openWarningKeys() async throws -> Set<UInt64> {
+        let box = KeyBox()
+        let q = inScope(sql.select().column("id_number").from("warnings").where("state", .notEqual, WarningState.closed.rawValue))
+        try await q.run { row in
+            guard var id = try? row.decode(column: "id_number", as: String.self) else { return }
+            box.keys.insert(id.withUTF8 { IDNumber.key($0) })
+        }
+        return box.keys
+    }
+
+    /// Household → division code, for the households of the jurisdiction.
+    public func householdDivisions() async throws -> [String: String] {
+        let box = DivisionBox()
+        var q = sql.select().column("household_id").column("division_code").from("households")
+        if scope.division != nil { q = q.where("division_code", .like, scope.prefix + "%") }
+        try await q.run { row in
+            guard let h = try? row.decode(column: "household_id", as: String.self), let d = try? row.decode(column: "division_code", as: String.self) else { return }
+            box.map[h] = d
+        }
+        return box.map
+    }
+
+    /// Records a push and its warnings in one transaction (a push seen before returns the earlier record).
+    /// `make` is given the first free warning ID.
+    public func apply(push: @escaping @Sendable (Int64) -> MonitoringPush, warnings: @escaping @Sendable (_ pushID: Int64, _ firstID: Int64) -> [MonitoringWarning]) async throws -> (MonitoringPush, repeated: Bool) {
+        let (actor, at, scopeKey) = (actor, now(), scopeKey)
+        return try await AuditLog.transaction(on: db) { tx in
+            let sql = tx as! any SQLDatabase
+            let pushID = try await PaymentStore.nextID(sql, "monitoring_pushes")
+            let p = push(pushID)
+            if let earlier = try await sql.select().columns("*").from("monitoring_pushes").where("scope", .equal, scopeKey).where("kind", .equal, p.kind)
+                .where("digest", .equal, p.digest).first().map(Self.push) {
+                return (earlier, true)
+            }
+            try await sql.insert(into: "monitoring_pushes")
+                .columns("id", "scope", "kind", "department", "push_type", "received_on", "file_name", "digest", "rows", "signalled", "warnings",
+                         "already_open", "below_threshold", "outside", "imported_by", "imported_at")
+                .values(SQLBind(p.id), SQLBind(scopeKey), SQLBind(p.kind), SQLBind(p.department), SQLBind(p.pushType), SQLBind(p.receivedOn.description),
+                        SQLBind(p.fileName), SQLBind(p.digest), SQLBind(Int64(p.rows)), SQLBind(Int64(p.signalled)), SQLBind(Int64(p.warnings)),
+                        SQLBind(Int64(p.alreadyOpen)), SQLBind(Int64(p.belowThreshold)), SQLBind(Int64(p.outside)), SQLBind(p.importedBy), SQLBind(at)).run()
+            let list = warnings(pushID, try await PaymentStore.nextID(sql, "warnings"))
+            try await Self.insert(list, on: sql, at: at, by: actor.name)
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .import, entity: "monitoring_push", key: p.digest,
+                                      county: scopeKey == "*" ? "" : String(scopeKey.prefix(6)), detail: p)
+            return (p, false)
+        }
+    }
+
+    static func insert(_ list: [MonitoringWarning], on sql: any SQLDatabase, at: Date, by: String) async throws {
+        for start in stride(from: 0, to: list.count, by: 1000) {
+            let rows: [[any Encodable & Sendable]] = list[start..<min(start + 1000, list.count)].map { w in
+                [w.id, w.pushID, w.source, w.initial, w.idNumber, w.name, w.householdID, w.divisionHint, w.countyCode, w.townshipCode,
+                 w.groups.joined(separator: ","), w.reason, w.state.rawValue, w.receivedOn.description, w.countyDue?.description, w.provisional,
+                 Int64(w.version), by, at]
+            }
+            try await sql.execute(sql: BulkInsert(table: "warnings", columns: columns, rows: rows)) { _ in }
+        }
+    }
+
+    /// Records one warning found by hand (主动发现), with its audit record.
+    public func add(_ make: @escaping @Sendable (Int64) -> MonitoringWarning) async throws -> MonitoringWarning {
+        let (actor, at) = (actor, now())
+        return try await AuditLog.transaction(on: db) { tx in
+            let sql = tx as! any SQLDatabase
+            let w = make(try await PaymentStore.nextID(sql, "warnings"))
+            try await Self.insert([w], on: sql, at: at, by: actor.name)
+            try await Self.saveSteps(w, on: sql)
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .create, entity: "warning", key: String(w.id),
+                                      county: w.countyCode ?? "", detail: ["source": w.source, "state": w.state.rawValue, "division": w.divisionHint ?? ""])
+            return w
+        }
+    }
+
+    // MARK: reading
+
+    /// The registered household of the member with this ID number, and its division, within the jurisdiction.
+    public func household(ofMember idNumber: String) async throws -> (householdID: String, division: String)? {
+        var q = sql.select().column(SQLColumn("household_id", table: "m")).column(SQLColumn("division_code", table: "h"))
+            .from(SQLAlias(SQLIdentifier("members"), as: SQLIdentifier("m")))
+            .join(SQLAlias(SQLIdentifier("households"), as: SQLIdentifier("h")), on: SQLColumn("household_id", table: "m"), .equal, SQLColumn("household_id", table: "h"))
+            .where(SQLColumn("id_number", table: "m"), .equal, SQLBind(idNumber))
+        if scope.division != nil { q = q.where(SQLColumn("division_code", table: "h"), .like, SQLBind(scope.prefix + "%")) }
+        guard let r = try await q.first() else { return nil }
+        return (try r.decode(column: "household_id", as: String.self), try r.decode(column: "division_code", as: String.self))
+    }
+
+    public struct Filter: Sendable {
+        public var state: WarningState?
+        public var township: String?
+        public var idNumber: String?
+        public var limit: Int?
+        public init(state: WarningState? = nil, township: String? = nil, idNumber: String? = nil, limit: Int? = nil) {
+            self.state = state; self.township = township; self.idNumber = idNumber; self.limit = limit
+        }
+    }
+
+    /// Warnings within the jurisdiction, oldest first.
+    public func warnings(_ f: Filter = Filter()) async throws -> [MonitoringWarning] {
+        var q = inScope(sql.select().columns("*").from("warnings"))
+        if let s = f.state { q = q.where("state", .equal, s.rawValue) }
+        if let t = f.township { q = q.where("township_code", .equal, t) }
+        if let id = f.idNumber { q = q.where("id_number", .equal, id) }
+        q = q.orderBy("id")
+        if let l = f.limit { q = q.limit(l) }
+        return try await q.all().map(Self.warning)
+    }
+
+    /// The warnings not yet classified (those with a step to do), for deadlines and escalation.
+    public func underWay() async throws -> [MonitoringWarning] {
+        try await inScope(sql.select().columns("*").from("warnings").where("state", .notEqual, WarningState.closed.rawValue)).orderBy("id").all().map(Self.warning)
+    }
+
+    public func warning(_ id: Int64) async throws -> MonitoringWarning {
+        guard let w = try await inScope(sql.select().columns("*").from("warnings").where("id", .equal, id)).first().map(Self.warning) else {
+            throw StoreError.notFound(entity: "warning", key: String(id))
+        }
+        return w
+    }
+
+    public func visits(_ id: Int64) async throws -> [WarningVisit] {
+        try await sql.select().columns("*").from("warning_visits").where("warning_id", .equal, id).orderBy("visited_on").orderBy("id").all().map(Self.visit)
+    }
+
+    /// Every visit made in the jurisdiction from `from` through `through`.
+    public func visits(from: Day, through: Day) async throws -> [WarningVisit] {
+        let ids = inScope(sql.select().column("id").from("warnings"))
+        return try await sql.select().columns("*").from("warning_visits").where("visited_on", .greaterThanOrEqual, from.description)
+            .where("visited_on", .lessThanOrEqual, through.description).where(SQLColumn("warning_id"), .in, SQLGroupExpression(ids.query))
+            .orderBy("visited_on").all().map(Self.visit)
+    }
+
+    public func escalations(_ id: Int64? = nil) async throws -> [WarningEscalation] {
+        var q = sql.select().columns("*").from("warning_escalations")
+        q = id.map { q.where("warning_id", .equal, $0) } ?? q.where(SQLColumn("warning_id"), .in, SQLGroupExpression(inScope(sql.select().column("id").from("warnings")).query))
+        return try await q.orderBy("escalated_on").orderBy("warning_id").all().map(Self.escalation)
+    }
+
+    // MARK: changing
+
+    /// One step on a warning, if it is still at `version`: `change` returns the warning after the step
+    /// (or throws the reason it is out of order); `visit` is recorded with it; `also` runs in the transaction.
+    public func step(_ id: Int64, version: Int?, action: String, visit: WarningVisit? = nil,
+                     _ change: @escaping @Sendable (MonitoringWarning) throws -> MonitoringWarning) async throws -> MonitoringWarning {
+        try await AuditLog.transaction(on: db) { tx in
+            try await step(id, version: version, action: action, visit: visit, on: tx, change)
+        }
+    }
+
+    /// The same step inside a caller's transaction (the case a classification opens).
+    public func step(_ id: Int64, version: Int?, action: String, visit: WarningVisit? = nil, on tx: any Database,
+                     _ change: @escaping @Sendable (MonitoringWarning) throws -> MonitoringWarning) async throws -> MonitoringWarning {
+        let (actor, at) = (actor, now())
+        let sql = tx as! any SQLDatabase
+        let store = MonitoringStore(db: tx, scope: scope, actor: actor)
+        let before = try await store.warning(id)
+        if let version, before.version != version {
+            throw StoreError.conflict(FieldProblem(field: "version", rule: "warning \(id) has changed since you loaded it (you have version \(version), it is now at \(before.version))"))
+        }
+        var after = try change(before)
+        after.version = before.version + 1
+        try await Self.saveSteps(after, on: sql)
+        if let v = visit {
+            try await sql.insert(into: "warning_visits").columns("id", "warning_id", "visited_on", "visitor", "findings", "repeat_visit")
+                .values(SQLBind(try await PaymentStore.nextID(sql, "warning_visits")), SQLBind(v.warningID), SQLBind(v.visitedOn.description),
+                        SQLBind(v.visitor), SQLBind(v.findings), SQLBind(v.repeatVisit)).run()
+        }
+        try await AuditLog.record(on: tx, at: at, actor: actor, action: .update, entity: "warning", key: String(id), county: after.countyCode ?? "",
+                                  detail: ["action": action, "from": before.state.rawValue, "to": after.state.rawValue, "outcome": after.outcome ?? ""])
+        return after
+    }
+
+    static func saveSteps(_ w: MonitoringWarning, on sql: any SQLDatabase) async throws {
+        try await sql.update("warnings").set("state", to: w.state.rawValue).set("county_code", to: w.countyCode).set("township_code", to: w.townshipCode)
+            .set("county_due", to: w.countyDue?.description).set("sent_to_county_on", to: w.sentToCountyOn?.description)
+            .set("township_due", to: w.townshipDue?.description).set("dispatched_on", to: w.dispatchedOn?.description)
+            .set("visit_due", to: w.visitDue?.description).set("visited_on", to: w.visitedOn?.description).set("findings", to: w.findings)
+            .set("outcome", to: w.outcome).set("outcome_ref", to: w.outcomeRef).set("closed_on", to: w.closedOn?.description)
+            .set("next_visit_due", to: w.nextVisitDue?.description).set("provisional", to: w.provisional).set("version", to: Int64(w.version))
+            .where("id", .equal, w.id).run()
+    }
+
+    /// Records the escalations not recorded before (one per warning and step), each audited; returns the new ones.
+    public func escalate(_ list: [WarningEscalation]) async throws -> [WarningEscalation] {
+        let (actor, at) = (actor, now())
+        return try await AuditLog.transaction(on: db) { tx in
+            let sql = tx as! any SQLDatabase
+            var new: [WarningEscalation] = []
+            for e in list {
+                let seen = try await sql.select().column("warning_id").from("warning_escalations").where("warning_id", .equal, e.warningID)
+                    .where("step", .equal, e.step).where("due_on", .equal, e.dueOn.description).first()
+                guard seen == nil else { continue }
+                try await sql.insert(into: "warning_escalations").columns("warning_id", "step", "due_on", "escalated_on", "escalated_to")
+                    .values(SQLBind(e.warningID), SQLBind(e.step), SQLBind(e.dueOn.description), SQLBind(e.escalatedOn.description), SQLBind(e.escalatedTo)).run()
+                new.append(e)
+            }
+            if !new.isEmpty {
+                try await AuditLog.record(on: tx, at: at, actor: actor, action: .update, entity: "warning_escalation", key: new.first!.escalatedOn.description,
+                                          county: scope.division?.countyCode.digits ?? "", detail: ["escalated": String(new.count)])
+            }
+            return new
+        }
+    }
+
+    // MARK: rows
+
+    static func day(_ r: any SQLRow, _ c: String) throws -> Day? {
+        try r.decode(column: c, as: String?.self).map { try Day(parsing: $0) }
+    }
+
+    static func warning(_ r: any SQLRow) throws -> MonitoringWarning {
+        MonitoringWarning(
+            id: try r.decode(column: "id", as: Int64.self), pushID: try r.decode(column: "push_id", as: Int64?.self), source: try r.decode(column: "source", as: String.self),
+            initial: try r.decode(column: "initial", as: Bool.self), idNumber: try r.decode(column: "id_number", as: String.self),
+            name: try r.decode(column: "name", as: String?.self), householdID: try r.decode(column: "household_id", as: String?.self),
+            divisionHint: try r.decode(column: "division_hint", as: String?.self), countyCode: try r.decode(column: "county_code", as: String?.self),
+            townshipCode: try r.decode(column: "township_code", as: String?.self),
+            groups: try r.decode(column: "groups", as: String.self).split(separator: ",").map(String.init), reason: try r.decode(column: "reason", as: String.self),
+            state: WarningState(rawValue: try r.decode(column: "state", as: String.self)) ?? .received, receivedOn: try day(r, "received_on")!,
+            countyDue: try day(r, "county_due"), sentToCountyOn: try day(r, "sent_to_county_on"), townshipDue: try day(r, "township_due"),
+            dispatchedOn: try day(r, "dispatched_on"), visitDue: try day(r, "visit_due"), visitedOn: try day(r, "visited_on"),
+            findings: try r.decode(column: "findings", as: String?.self), outcome: try r.decode(column: "outcome", as: String?.self),
+            outcomeRef: try r.decode(column: "outcome_ref", as: String?.self), closedOn: try day(r, "closed_on"), nextVisitDue: try day(r, "next_visit_due"),
+            provisional: try r.decode(column: "provisional", as: Bool.self), version: Int(try r.decode(column: "version", as: Int64.self)))
+    }
+
+    static func push(_ r: any SQLRow) throws -> MonitoringPush {
+        MonitoringPush(id: try r.decode(column: "id", as: Int64.self), kind: try r.decode(column: "kind", as: String.self),
+                       department: try r.decode(column: "department", as: String.self), pushType: try r.decode(column: "push_type", as: String.self),
+                       receivedOn: try day(r, "received_on")!, fileName: try r.decode(column: "file_name", as: String.self),
+                       digest: try r.decode(column: "digest", as: String.self), rows: Int(try r.decode(column: "rows", as: Int64.self)),
+                       signalled: Int(try r.decode(column: "signalled", as: Int64.self)), warnings: Int(try r.decode(column: "warnings", as: Int64.self)),
+                       alreadyOpen: Int(try r.decode(column: "already_open", as: Int64.self)), belowThreshold: Int(try r.decode(column: "below_threshold", as: Int64.self)),
+                       outside: Int(try r.decode(column: "outside", as: Int64.self)), importedBy: try r.decode(column: "imported_by", as: String.self))
+    }
+
+    static func visit(_ r: any SQLRow) throws -> WarningVisit {
+        WarningVisit(warningID: try r.decode(column: "warning_id", as: Int64.self), visitedOn: try day(r, "visited_on")!,
+                     visitor: try r.decode(column: "visitor", as: String.self), findings: try r.decode(column: "findings", as: String.self),
+                     repeatVisit: try r.decode(column: "repeat_visit", as: Bool.self))
+    }
+
+    static func escalation(_ r: any SQLRow) throws -> WarningEscalation {
+        WarningEscalation(warningID: try r.decode(column: "warning_id", as: Int64.self), step: try r.decode(column: "step", as: String.self),
+                          dueOn: try day(r, "due_on")!, escalatedOn: try day(r, "escalated_on")!, escalatedTo: try r.decode(column: "escalated_to", as: String.self))
+    }
+}
+
+private final class KeyBox: @unchecked Sendable { var keys = Set<UInt64>() }
+private final class DivisionBox: @unchecked Sendable { var map: [String: String] = [:] }
+
+extension HotlineStore {
+    /// Marks the open tickets past their due day on `day` as escalated to the county (once each), audited; returns them.
+    public func escalate(county: String, on day: Day) async throws -> [HotlineTicket] {
+        let (actor, at) = (actor, now())
+        return try await AuditLog.transaction(on: db) { tx in
+            let sql = tx as! any SQLDatabase
+            let due = try await Self.tickets(on: sql, county: county, number: nil).filter { $0.state == .open && $0.dueOn < day && $0.escalatedOn == nil }
+            for t in due {
+                try await sql.update("hotline_tickets").set("escalated_on", to: day.description).where("number", .equal, t.number).run()
+            }
+            if !due.isEmpty {
+                try await AuditLog.record(on: tx, at: at, actor: actor, action: .update, entity: "hotline", key: "escalate \(day)", county: county,
+                                          detail: ["escalated": due.map(\.number).joined(separator: ",")])
+            }
+            return due.map { var t = $0; t.escalatedOn = day; return t }
+        }
+    }
+}

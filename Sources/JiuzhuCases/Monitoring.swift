@@ -583,3 +583,58 @@ extension Monitoring {
         return AnnualWorkReport(year: year, dueOn: Day(year: year + 1, month: 1, day: 15)!, months: months, total: total)
     }
 }
+
+// MARK: spreadsheets
+
+extension MonitoringReport {
+    public static let stepNames = ["send_to_county": "市级反馈至县（3个工作日）", "dispatch": "县级分发至乡镇（3个工作日）", "visit": "乡镇入户调查核实"]
+    public static let outcomeNames = ["dibao": "纳入低保", "tekun": "纳入特困供养", "temporary": "临时救助", "referral": "转介相关部门", "watch": "建立台账跟踪"]
+
+    /// The report as the rows of one sheet: every figure the page shows, by section.
+    public var rows: [[XLSX.Cell]] {
+        var r: [[XLSX.Cell]] = [[.text("社会救助监测预警报告"), .text("\(from) 至 \(through)")], []]
+        r.append([.text("部门推送"), .text("数据"), .text("类型"), .text("接收日"), .text("行数"), .text("触发"), .text("新增预警"), .text("已在预警中"), .text("未达标准"), .text("辖区外")])
+        for p in pushes {
+            r.append([.text(p.department), .text(p.kind), .text(p.pushType == "initial" ? "初始数据" : "新增数据"), .text(p.receivedOn.description), .number(Int64(p.rows)),
+                      .number(Int64(p.signalled)), .number(Int64(p.warnings)), .number(Int64(p.alreadyOpen)), .number(Int64(p.belowThreshold)), .number(Int64(p.outside))])
+        }
+        r.append([]); r.append([.text("新增预警"), .number(Int64(warningsOpened))])
+        for (g, n) in byGroup.sorted(by: { $0.key < $1.key }) { r.append([.text(MonitoredGroup(rawValue: g)?.chineseName ?? g), .number(Int64(n))]) }
+        for (s, n) in bySource.sorted(by: { $0.key < $1.key }) { r.append([.text("来源：" + (DiscoverySource(rawValue: s)?.chineseName ?? s)), .number(Int64(n))]) }
+        r.append([]); r.append([.text("环节"), .text("到期"), .text("按时"), .text("逾期完成"), .text("未完成"), .text("按时率")])
+        for s in steps {
+            r.append([.text(Self.stepNames[s.step] ?? s.step), .number(Int64(s.due)), .number(Int64(s.onTime)), .number(Int64(s.late)), .number(Int64(s.open)), .text(s.onTimeRate ?? "—")])
+        }
+        r.append([]); r.append([.text("乡镇（街道）"), .text("入户到期"), .text("按时"), .text("逾期完成"), .text("未完成"), .text("按时率"), .text("台账在册")])
+        for t in townships {
+            r.append([.text(t.name), .number(Int64(t.visits.due)), .number(Int64(t.visits.onTime)), .number(Int64(t.visits.late)), .number(Int64(t.visits.open)),
+                      .text(t.visits.onTimeRate ?? "—"), .number(Int64(t.watch))])
+        }
+        r.append([]); r.append([.text("分类处置"), .text("人数")])
+        for (o, n) in outcomes.sorted(by: { $0.key < $1.key }) { r.append([.text(Self.outcomeNames[o] ?? o), .number(Int64(n))]) }
+        r.append([.text("台账在册（期末）"), .number(Int64(watchLedger))])
+        r.append([.text("台账再次走访"), .number(Int64(repeatVisits))])
+        r.append([.text("逾期升级"), .number(Int64(escalations))])
+        if let h = hotline {
+            r.append([]); r.append([.text("12349 热线"), .text("到期"), .text("按时办结"), .text("逾期办结"), .text("未办结"), .text("按期办结率")])
+            r.append([.text(h.month.description), .number(Int64(h.due)), .number(Int64(h.closedOnTime)), .number(Int64(h.closedLate)), .number(Int64(h.open)), .text(h.onTimeRate ?? "—")])
+        }
+        return r
+    }
+}
+
+extension AnnualWorkReport {
+    /// The annual report as the rows of one sheet: the months, then the year's totals.
+    public var rows: [[XLSX.Cell]] {
+        var r: [[XLSX.Cell]] = [[.text("\(year)年度社会救助监测预警和12349热线工作情况"), .text("报送期限 \(dueOn)")], []]
+        r.append([.text("月份"), .text("新增预警"), .text("入户到期"), .text("按时入户"), .text("入户按时率"), .text("纳入低保特困"), .text("临时救助"), .text("转介"), .text("台账"),
+                  .text("热线到期"), .text("热线按时办结"), .text("热线按期办结率")])
+        for m in months {
+            let o = m.outcomes
+            r.append([.text(m.month.description), .number(Int64(m.warningsOpened)), .number(Int64(m.visits.due)), .number(Int64(m.visits.onTime)), .text(m.visits.onTimeRate ?? "—"),
+                      .number(Int64((o["dibao"] ?? 0) + (o["tekun"] ?? 0))), .number(Int64(o["temporary"] ?? 0)), .number(Int64(o["referral"] ?? 0)), .number(Int64(o["watch"] ?? 0)),
+                      .number(Int64(m.hotline?.due ?? 0)), .number(Int64(m.hotline?.closedOnTime ?? 0)), .text(m.hotline?.onTimeRate ?? "—")])
+        }
+        return r + [[]] + total.rows
+    }
+}

@@ -95,6 +95,10 @@ func routes(_ app: Application) throws {
     app.get("referrals", use: ReferralPages.page)
     app.post("referrals", ":number", "act", use: ReferralPages.act)
     app.get("feeds", use: FeedPages.page)
+    app.get("monitoring", use: MonitoringPages.page)
+    app.post("monitoring", use: MonitoringPages.step)
+    app.get("monitoring", "report.xlsx", use: MonitoringPages.reportXLSX)
+    app.get("monitoring", "annual.xlsx", use: MonitoringPages.annualXLSX)
     app.on(.POST, "feeds", body: .collect(maxSize: "64mb"), use: FeedPages.upload)
     app.get("verification", use: VerificationPage.page)
     app.get("payroll", use: PayrollPage.page)
@@ -119,6 +123,7 @@ func routes(_ app: Application) throws {
     FeedAPI.register(signedIn)
     PayrollAPI.register(signedIn)
     HotlineAPI.register(signedIn)
+    MonitoringAPI.register(signedIn)
 }
 
 struct ClockKey: StorageKey {

@@ -9,7 +9,7 @@ struct Jiuzhu: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jiuzhu",
         abstract: "救助 Jiuzhu — the social-assistance platform of a county civil-affairs bureau.",
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, Synth.self, CheckID.self, Workdays.self, Explain.self, Assess.self, CircumstancesCommand.self, AuditCommand.self, UserCommand.self, FeedCommand.self, Verify.self, PayrollCommand.self, ReviewCommand.self, ReserveCommand.self, EmergencyCommand.self, FuneralCommand.self, HotlineCommand.self, Simulate.self, PriceSubsidy.self, OpenAPI.self]
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, Synth.self, CheckID.self, Workdays.self, Explain.self, Assess.self, CircumstancesCommand.self, AuditCommand.self, UserCommand.self, FeedCommand.self, Verify.self, PayrollCommand.self, ReviewCommand.self, ReserveCommand.self, EmergencyCommand.self, FuneralCommand.self, HotlineCommand.self, MonitorCommand.self, Simulate.self, PriceSubsidy.self, OpenAPI.self]
     )
 }
 

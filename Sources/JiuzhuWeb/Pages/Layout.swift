@@ -27,6 +27,7 @@ enum Layout {
         if role?.readsFeedHistory == true { feeds.append(("/feeds", "核对数据")) }
         if role?.readsVerification == true { feeds.append(("/verification", "核对清单")) }
         if role?.readsPayments == true { feeds.append(("/payroll", "发放")) }
+        if role?.readsWarnings == true { feeds.append(("/monitoring", "监测预警")) }
         links.insert(contentsOf: feeds, at: (links.firstIndex { $0.href == "/referrals" } ?? links.count - 1) + 1)
         return links
     }

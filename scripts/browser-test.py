@@ -170,6 +170,18 @@ def main():
             check("the month's payment roll generated through its form, with totals by township",
                   wait_for(driver, "请核对后确认") and "confirm-roll" in driver.page_source)
             layout_ok(driver, "payroll")
+            driver.get(base + "/monitoring")
+            check("the monitoring page: the month's report and the demo push's warnings",
+                  wait_for(driver, "监测报告") and "重病医疗费用个人负担较重" in driver.page_source and "反馈至县 " in driver.page_source)
+            driver.find_element(By.ID, "id").send_keys("1")
+            Select(driver.find_element(By.ID, "step")).select_by_value("visit")
+            driver.find_element(By.ID, "record-step").click()
+            check("a step out of order refused with its reason", wait_for(driver, "未办理") and "a home visit comes after dispatch to the township" in driver.page_source)
+            driver.find_element(By.ID, "id").send_keys("1")
+            Select(driver.find_element(By.ID, "step")).select_by_value("send")
+            driver.find_element(By.ID, "record-step").click()
+            check("a warning sent to the county through the form, its township due day shown", wait_for(driver, "预警 1：已反馈至县") and "下一环节 分发至乡镇" in driver.page_source)
+            layout_ok(driver, "monitoring")
 
             driver.get(base + "/statistics")
             check("statistics with a server-drawn chart", wait_for(driver, "统计") and "<svg" in driver.page_source)

@@ -3,6 +3,7 @@ import Foundation
 import JiuzhuCore
 import JiuzhuPolicy
 import JiuzhuStore
+import SQLKit
 
 /// The year's initial data (a visit within a month) or the month's new data (ten working days).
 public enum PushType: String, Sendable, Codable, CaseIterable {
@@ -163,6 +164,17 @@ public struct Monitoring: Sendable {
         return PushSummary(push: applied, repeated: repeated, warningsByGroup: repeated ? [:] : byGroup)
     }
 
+    /// The demo county's first push (`jiuzhu serve` on a new database): 医保's medical costs of 40
+    /// registered members, every other one at or above the 40,000-yuan burden, received today.
+    public func demoPush(on day: Day) async throws -> PushSummary {
+        let rows = try await (db as! any SQLDatabase).raw("SELECT id_number FROM members ORDER BY id_number LIMIT 40").all()
+        var text = "id_number,year,self_paid_fen\n"
+        for (i, r) in rows.enumerated() {
+            text += "\(try r.decode(column: "id_number", as: String.self)),\(day.year),\(i % 2 == 0 ? 4_500_000 + i * 10_000 : 2_000_000)\n"
+        }
+        return try await push(from: .data(Data(text.utf8)), department: "医保", type: .monthly, receivedOn: day, fileName: "医保-演示.csv")
+    }
+
     /// A header that is not a push's: each unknown column named, against the closest push format.
     static func headerErrors(_ head: Data, encoding: FeedEncoding?, file: String) -> FeedErrors {
         var line = Data(head.prefix(while: { $0 != 0x0A }))
@@ -232,6 +244,8 @@ public struct Monitoring: Sendable {
     /// The township records its home visit (入户调查核实) and what it found.
     public func visit(_ id: Int64, on day: Day, visitor: String, findings: String, version: Int? = nil) async throws -> MonitoringWarning {
         try notFuture(day)
+        let current = try await store.warning(id)
+        guard current.state == .atTownship else { throw Self.outOfOrder(current, "a home visit comes after dispatch to the township") }
         try required(visitor, "visitor", "who visited"); try required(findings, "findings", "what the visit found: income, property, health, needs")
         return try await store.step(id, version: version, action: "visit", visit: WarningVisit(warningID: id, visitedOn: day, visitor: visitor, findings: findings, repeatVisit: false)) { w in
             guard w.state == .atTownship else { throw Self.outOfOrder(w, "a home visit comes after dispatch to the township") }
@@ -253,7 +267,7 @@ public struct Monitoring: Sendable {
             { w in
                 guard w.state == .visited || w.state == .watch else { throw Self.outOfOrder(w, "a warning is classified after its home visit") }
                 var w = w
-                w.state = .closed; w.outcome = outcome.name; w.outcomeRef = ref; w.closedOn = day; w.nextVisitDue = nil
+                w.state = .closed; w.outcome = outcome.name; w.outcomeRef = ref; w.classifiedOn = day; w.closedOn = day; w.nextVisitDue = nil
                 return w
             }
         }
@@ -263,7 +277,7 @@ public struct Monitoring: Sendable {
             return try await store.step(id, version: version, action: "watch") { w in
                 guard w.state == .visited else { throw Self.outOfOrder(w, "the watch ledger takes a warning after its home visit") }
                 var w = w
-                w.state = .watch; w.outcome = "watch"; w.nextVisitDue = day.adding(months: months)
+                w.state = .watch; w.outcome = "watch"; w.classifiedOn = day; w.nextVisitDue = day.adding(months: months)
                 return w
             }
         case .basicLiving(let p), .referral(let p):
@@ -290,8 +304,9 @@ public struct Monitoring: Sendable {
     /// A repeat visit of a person on the watch ledger; the next one is due `monitoring_watch_visit_months` later.
     public func revisit(_ id: Int64, on day: Day, visitor: String, findings: String, version: Int? = nil) async throws -> MonitoringWarning {
         try notFuture(day)
-        try required(visitor, "visitor", "who visited"); try required(findings, "findings", "what the visit found")
         let current = try await store.warning(id)
+        guard current.state == .watch else { throw Self.outOfOrder(current, "a repeat visit is for a person on the watch ledger") }
+        try required(visitor, "visitor", "who visited"); try required(findings, "findings", "what the visit found")
         let months = try count("monitoring_watch_visit_months", county: try DivisionCode(current.countyCode ?? ""), on: day, unit: .months)
         return try await store.step(id, version: version, action: "revisit", visit: WarningVisit(warningID: id, visitedOn: day, visitor: visitor, findings: findings, repeatVisit: true)) { w in
             guard w.state == .watch else { throw Self.outOfOrder(w, "a repeat visit is for a person on the watch ledger") }
@@ -337,8 +352,8 @@ public struct Monitoring: Sendable {
     // MARK: deadlines
 
     /// The warnings whose step is past due on `day`, with the step and who it is escalated to.
-    public func overdue(on day: Day) async throws -> [(warning: MonitoringWarning, step: String, due: Day)] {
-        try await store.underWay().compactMap { w in
+    public func overdue(on day: Day, limit: Int? = nil) async throws -> [(warning: MonitoringWarning, step: String, due: Day)] {
+        try await store.overdue(on: day, limit: limit).compactMap { w in
             guard let p = w.pending, p.due < day else { return nil }
             return (w, p.step, p.due)
         }
@@ -539,24 +554,28 @@ extension Monitoring {
 
     public func report(from: Day, through: Day, county: String? = nil) async throws -> MonitoringReport {
         let range = from...through
-        let all = try await store.warnings()
+        let all = try await store.warnings(touching: from, through: through)
         let pushes = try await store.pushes().filter { range.contains($0.receivedOn) }
         let opened = all.filter { range.contains($0.receivedOn) }
         var steps = [StepFigures(step: "send_to_county"), StepFigures(step: "dispatch"), StepFigures(step: "visit")]
+        let watch = try await store.watchLedger()
         var townships: [String: MonitoringReport.TownshipLine] = [:]
+        func line(_ t: String) -> MonitoringReport.TownshipLine {
+            townships[t] ?? .init(code: t, name: (try? DivisionCode(t)).flatMap { Divisions.bundled[$0]?.name } ?? t, visits: StepFigures(step: "visit"), watch: watch[t] ?? 0)
+        }
         var outcomes: [String: Int] = [:]
         for w in all {
             steps[0].count(due: w.countyDue, done: w.sentToCountyOn, in: range)
             steps[1].count(due: w.townshipDue, done: w.dispatchedOn, in: range)
             steps[2].count(due: w.visitDue, done: w.visitedOn, in: range)
-            if let t = w.townshipCode {
-                var line = townships[t] ?? .init(code: t, name: (try? DivisionCode(t)).flatMap { Divisions.bundled[$0]?.name } ?? t, visits: StepFigures(step: "visit"), watch: 0)
-                line.visits.count(due: w.visitDue, done: w.visitedOn, in: range)
-                if w.state == .watch { line.watch += 1 }
-                townships[t] = line
+            if let t = w.townshipCode, let due = w.visitDue, range.contains(due) {
+                var l = line(t)
+                l.visits.count(due: w.visitDue, done: w.visitedOn, in: range)
+                townships[t] = l
             }
-            if let o = w.outcome, let d = w.closedOn ?? (w.outcome == "watch" ? w.visitedOn : nil), range.contains(d) { outcomes[o, default: 0] += 1 }
+            if let o = w.outcome, let d = w.classifiedOn, range.contains(d) { outcomes[o, default: 0] += 1 }
         }
+        for t in watch.keys where !t.isEmpty && townships[t] == nil { townships[t] = line(t) }
         var byGroup: [String: Int] = [:]
         for w in opened { for g in w.groups { byGroup[g, default: 0] += 1 } }
         let repeats = try await store.visits(from: from, through: through).filter(\.repeatVisit).count
@@ -568,7 +587,7 @@ extension Monitoring {
         return MonitoringReport(from: from, through: through, pushes: pushes, warningsOpened: opened.count, byGroup: byGroup,
                                 bySource: Dictionary(grouping: opened, by: \.source).mapValues(\.count), steps: steps,
                                 townships: townships.values.sorted { $0.code < $1.code }, outcomes: outcomes,
-                                watchLedger: all.filter { $0.state == .watch }.count, repeatVisits: repeats, escalations: escalations, hotline: hotline)
+                                watchLedger: watch.values.reduce(0, +), repeatVisits: repeats, escalations: escalations, hotline: hotline)
     }
 
     /// The annual work report of a year, for the county's hotline figures too.

@@ -65,6 +65,8 @@ public struct MonitoringWarning: Sendable, Equatable, Codable {
     public var outcome: String?
     /// The case opened, or the programme referred.
     public var outcomeRef: String?
+    /// The day it was last classified (a watch-ledger warning classified again moves it).
+    public var classifiedOn: Day?
     public var closedOn: Day?
     /// The next visit of a person on the watch ledger.
     public var nextVisitDue: Day?
@@ -75,13 +77,13 @@ public struct MonitoringWarning: Sendable, Equatable, Codable {
     public init(id: Int64, pushID: Int64?, source: String, initial: Bool, idNumber: String, name: String?, householdID: String?, divisionHint: String?,
                 countyCode: String?, townshipCode: String?, groups: [String], reason: String, state: WarningState, receivedOn: Day,
                 countyDue: Day?, sentToCountyOn: Day? = nil, townshipDue: Day? = nil, dispatchedOn: Day? = nil, visitDue: Day? = nil, visitedOn: Day? = nil,
-                findings: String? = nil, outcome: String? = nil, outcomeRef: String? = nil, closedOn: Day? = nil, nextVisitDue: Day? = nil,
+                findings: String? = nil, outcome: String? = nil, outcomeRef: String? = nil, classifiedOn: Day? = nil, closedOn: Day? = nil, nextVisitDue: Day? = nil,
                 provisional: Bool, version: Int = 1) {
         self.id = id; self.pushID = pushID; self.source = source; self.initial = initial; self.idNumber = idNumber; self.name = name
         self.householdID = householdID; self.divisionHint = divisionHint; self.countyCode = countyCode; self.townshipCode = townshipCode
         self.groups = groups; self.reason = reason; self.state = state; self.receivedOn = receivedOn; self.countyDue = countyDue
         self.sentToCountyOn = sentToCountyOn; self.townshipDue = townshipDue; self.dispatchedOn = dispatchedOn; self.visitDue = visitDue
-        self.visitedOn = visitedOn; self.findings = findings; self.outcome = outcome; self.outcomeRef = outcomeRef; self.closedOn = closedOn
+        self.visitedOn = visitedOn; self.findings = findings; self.outcome = outcome; self.outcomeRef = outcomeRef; self.classifiedOn = classifiedOn; self.closedOn = closedOn
         self.nextVisitDue = nextVisitDue; self.provisional = provisional; self.version = version
     }
 
@@ -110,7 +112,7 @@ public struct MonitoringWarning: Sendable, Equatable, Codable {
         case id, pushID = "push_id", source, initial, idNumber = "id_number", name, householdID = "household_id", divisionHint = "division_hint"
         case countyCode = "county_code", townshipCode = "township_code", groups, reason, state, receivedOn = "received_on", countyDue = "county_due"
         case sentToCountyOn = "sent_to_county_on", townshipDue = "township_due", dispatchedOn = "dispatched_on", visitDue = "visit_due"
-        case visitedOn = "visited_on", findings, outcome, outcomeRef = "outcome_ref", closedOn = "closed_on", nextVisitDue = "next_visit_due"
+        case visitedOn = "visited_on", findings, outcome, outcomeRef = "outcome_ref", classifiedOn = "classified_on", closedOn = "closed_on", nextVisitDue = "next_visit_due"
         case provisional, version
     }
 }
@@ -328,9 +330,59 @@ public struct MonitoringStore: Sendable {
         return try await q.all().map(Self.warning)
     }
 
-    /// The warnings not yet classified (those with a step to do), for deadlines and escalation.
-    public func underWay() async throws -> [MonitoringWarning] {
-        try await inScope(sql.select().columns("*").from("warnings").where("state", .notEqual, WarningState.closed.rawValue)).orderBy("id").all().map(Self.warning)
+    /// The warnings not closed (those with a step to do, or on the watch ledger), oldest first.
+    public func underWay(limit: Int? = nil) async throws -> [MonitoringWarning] {
+        var q = inScope(sql.select().columns("*").from("warnings").where("state", .notEqual, WarningState.closed.rawValue)).orderBy("id")
+        if let limit { q = q.limit(limit) }
+        return try await q.all().map(Self.warning)
+    }
+
+    /// The condition "the step waiting is past due on `day`" (the due day of the state's step).
+    func overdueCondition(_ q: SQLSelectBuilder, on day: Day) -> SQLSelectBuilder {
+        let d = day.description
+        let steps: [(WarningState, String)] = [(.received, "county_due"), (.atCounty, "township_due"), (.atTownship, "visit_due"), (.watch, "next_visit_due")]
+        return q.where { g in
+            var g = g
+            for (state, column) in steps {
+                g = g.orWhere { $0.where("state", .equal, state.rawValue).where(column, .lessThan, d) }
+            }
+            return g
+        }
+    }
+
+    /// The warnings whose step is past due on `day`, oldest first.
+    public func overdue(on day: Day, limit: Int? = nil) async throws -> [MonitoringWarning] {
+        var q = overdueCondition(inScope(sql.select().columns("*").from("warnings")), on: day).orderBy("id")
+        if let limit { q = q.limit(limit) }
+        return try await q.all().map(Self.warning)
+    }
+
+    /// How many warnings have a step past due on `day`.
+    public func overdueCount(on day: Day) async throws -> Int {
+        let q = overdueCondition(inScope(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("warnings")), on: day)
+        return Int(try await q.first()?.decode(column: "n", as: Int64.self) ?? 0)
+    }
+
+    /// The warnings with a day of the chain from `from` through `through`: received, a step due, or classified.
+    public func warnings(touching from: Day, through: Day) async throws -> [MonitoringWarning] {
+        let (a, b) = (from.description, through.description)
+        let q = inScope(sql.select().columns("*").from("warnings")).where { g in
+            var g = g
+            for c in ["received_on", "county_due", "township_due", "visit_due", "classified_on"] {
+                g = g.orWhere { $0.where(c, .greaterThanOrEqual, a).where(c, .lessThanOrEqual, b) }
+            }
+            return g
+        }
+        return try await q.orderBy("id").all().map(Self.warning)
+    }
+
+    /// The warnings on the watch ledger now, by township.
+    public func watchLedger() async throws -> [String: Int] {
+        let rows = try await inScope(sql.select().column("township_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("warnings")
+            .where("state", .equal, WarningState.watch.rawValue)).groupBy("township_code").all()
+        var out: [String: Int] = [:]
+        for r in rows { out[try r.decode(column: "township_code", as: String?.self) ?? "", default: 0] += Int(try r.decode(column: "n", as: Int64.self)) }
+        return out
     }
 
     public func warning(_ id: Int64) async throws -> MonitoringWarning {
@@ -338,6 +390,17 @@ public struct MonitoringStore: Sendable {
             throw StoreError.notFound(entity: "warning", key: String(id))
         }
         return w
+    }
+
+    /// A warning as an officer opens it: an audited read of a person's file.
+    public func read(_ id: Int64) async throws -> MonitoringWarning {
+        let (actor, at, scope) = (actor, now(), scope)
+        return try await AuditLog.transaction(on: db) { tx in
+            let w = try await MonitoringStore(db: tx, scope: scope, actor: actor).warning(id)
+            try await AuditLog.record(on: tx, at: at, actor: actor, action: .read, entity: "warning", key: String(id), county: w.countyCode ?? "",
+                                      detail: ["id_number": w.idNumber])
+            return w
+        }
     }
 
     public func visits(_ id: Int64) async throws -> [WarningVisit] {
@@ -397,7 +460,8 @@ public struct MonitoringStore: Sendable {
             .set("county_due", to: w.countyDue?.description).set("sent_to_county_on", to: w.sentToCountyOn?.description)
             .set("township_due", to: w.townshipDue?.description).set("dispatched_on", to: w.dispatchedOn?.description)
             .set("visit_due", to: w.visitDue?.description).set("visited_on", to: w.visitedOn?.description).set("findings", to: w.findings)
-            .set("outcome", to: w.outcome).set("outcome_ref", to: w.outcomeRef).set("closed_on", to: w.closedOn?.description)
+            .set("outcome", to: w.outcome).set("outcome_ref", to: w.outcomeRef).set("classified_on", to: w.classifiedOn?.description)
+            .set("closed_on", to: w.closedOn?.description)
             .set("next_visit_due", to: w.nextVisitDue?.description).set("provisional", to: w.provisional).set("version", to: Int64(w.version))
             .where("id", .equal, w.id).run()
     }
@@ -442,7 +506,7 @@ public struct MonitoringStore: Sendable {
             countyDue: try day(r, "county_due"), sentToCountyOn: try day(r, "sent_to_county_on"), townshipDue: try day(r, "township_due"),
             dispatchedOn: try day(r, "dispatched_on"), visitDue: try day(r, "visit_due"), visitedOn: try day(r, "visited_on"),
             findings: try r.decode(column: "findings", as: String?.self), outcome: try r.decode(column: "outcome", as: String?.self),
-            outcomeRef: try r.decode(column: "outcome_ref", as: String?.self), closedOn: try day(r, "closed_on"), nextVisitDue: try day(r, "next_visit_due"),
+            outcomeRef: try r.decode(column: "outcome_ref", as: String?.self), classifiedOn: try day(r, "classified_on"), closedOn: try day(r, "closed_on"), nextVisitDue: try day(r, "next_visit_due"),
             provisional: try r.decode(column: "provisional", as: Bool.self), version: Int(try r.decode(column: "version", as: Int64.self)))
     }
 

@@ -83,7 +83,7 @@ enum MonitoringAPI {
     /// `GET /api/v1/monitoring/warnings[?state=…][&overdue=true]`.
     static func list(req: Request) async throws -> [MonitoringWarning] {
         let (m, _) = try monitoring(req, may: \.readsWarnings, "the warnings are read by the civil-affairs officers")
-        if req.query[Bool.self, at: "overdue"] == true { return try await m.overdue(on: Day(req.now)).map(\.warning) }
+        if req.query[Bool.self, at: "overdue"] == true { return try await m.overdue(on: Day(req.now), limit: 5000).map(\.warning) }
         var filter = MonitoringStore.Filter(limit: 5000)
         if let s = req.query[String.self, at: "state"], !s.isEmpty {
             guard let state = WarningState(rawValue: s) else { throw RequestProblem("state", "one of " + WarningState.allCases.map(\.rawValue).joined(separator: ", ")) }
@@ -107,7 +107,7 @@ enum MonitoringAPI {
     static func one(req: Request) async throws -> WarningFile {
         let (m, _) = try monitoring(req, may: \.readsWarnings, "the warnings are read by the civil-affairs officers")
         let id = try warningID(req)
-        let w = try await m.store.warning(id)
+        let w = try await m.store.read(id)
         return WarningFile(warning: w, visits: try await m.store.visits(id), escalations: try await m.store.escalations(id))
     }
 

@@ -65,6 +65,8 @@ public func configure(_ app: Application, _ config: WebConfig) async throws -> S
         }
         // Its caseload: the households the rules pay this month, so that the roll has lines.
         _ = try await Payroll(db: app.db, actor: .system, now: config.now).migrateDemoCaseload(month: Day(config.now()).monthOfYear)
+        // And a first monitoring push, so that the warning chain has work.
+        _ = try await Monitoring(db: app.db, actor: .system, now: config.now).demoPush(on: Day(config.now()))
     }
 
     try routes(app)

@@ -641,6 +641,7 @@ struct M016CreateMonitoring: AsyncMigration {
             .field("findings", .string)
             .field("outcome", .string)
             .field("outcome_ref", .string)
+            .field("classified_on", .string)
             .field("closed_on", .string)
             .field("next_visit_due", .string)
             .field("provisional", .bool, .required)

@@ -83,7 +83,7 @@ enum Layout {
     .who{margin-left:auto;font-size:.9rem}.inline{display:inline;margin-left:.6rem}
     main{padding:1rem 1.2rem;max-width:76rem}
     table{border-collapse:collapse;background:#fff;margin:.4rem 0 1rem}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}
-    td.n,th.n{text-align:right}tfoot td{font-weight:bold}footer{color:#666;font-size:.85rem;padding:1rem 1.2rem}
+    td.n,th.n{text-align:right}td.param{overflow-wrap:anywhere;min-width:9rem}tfoot td{font-weight:bold}footer{color:#666;font-size:.85rem;padding:1rem 1.2rem}
     .summary{display:flex;flex-wrap:wrap;gap:1.2rem;margin:.5rem 0 1rem}.summary div{background:#fff;border:1px solid #ddd;padding:.5rem 1rem}
     .summary strong{display:block;font-size:1.4rem}
     form.card,section.card{background:#fff;border:1px solid #ddd;padding:.8rem 1rem;margin:.6rem 0}

@@ -36,15 +36,15 @@ enum MonitoringPages {
         let today = Day(req.now)
         let month = (try? Month(parsing: req.query[String.self, at: "month"] ?? "")) ?? today.monthOfYear
         let report = try await m.report(month: month, county: user.division.countyCode.digits)
-        let underWay = try await m.store.underWay()
-        let rows: [[String]] = underWay.prefix(500).map { w in
+        let underWay = try await m.store.underWay(limit: 500)
+        let rows: [[String]] = underWay.map { w in
             let pending = w.pending
             let late = pending.map { $0.due < today } ?? false
             return [String(w.id), w.name ?? "—", w.idNumber, w.state.chineseName,
                     pending.map { (stepNames[$0.step] ?? $0.step) + " " + $0.due.description + (late ? "（逾期）" : "") } ?? "待分类处置",
                     w.groups.compactMap { MonitoredGroup(rawValue: $0)?.chineseName }.joined(separator: "、"), w.reason]
         }
-        let overdue = underWay.filter { ($0.pending?.due).map { $0 < today } ?? false }.count
+        let overdue = try await m.store.overdueCount(on: today)
         var tickets: [[String]] = []
         if user.role.worksHotline || user.role == .auditor {
             tickets = try await HotlineStore(db: req.db, actor: m.actor).tickets(county: user.division.countyCode.digits)
@@ -142,7 +142,7 @@ enum MonitoringPages {
                                                                                  .option(.value("watch"), .label("暂不符合条件，纳入台账")), .option(.value("dibao"), .label("符合低保，受理申请")),
                                                                                  .option(.value("tekun"), .label("符合特困，受理申请")))),
                                .button(.type(.submit), .id("record-step"), .text("办理"))) : .empty,
-            .h3("办理中的预警（\(Format.grouped(m.warnings.count))）"),
+            .h3(.text("办理中的预警" + (m.warnings.count == 500 ? "（最早的 500 件）" : "（\(Format.grouped(m.warnings.count))）"))),
             m.warnings.isEmpty ? .p(.text("没有办理中的预警。")) : Layout.textTable(["编号", "姓名", "身份证号", "状态", "待办环节及期限", "监测类别", "预警原因"], m.warnings),
             m.tickets.isEmpty ? .empty : .group(.h3("12349 热线未办结工单"), Layout.textTable(["工单号", "类别", "承办", "办结期限", "升级", "内容"], m.tickets))
         )).render()

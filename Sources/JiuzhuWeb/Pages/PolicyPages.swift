@@ -65,7 +65,7 @@ enum PolicyPages {
             .p(.a(.href("/policy/\(m.id)/whatif"), .text("测算：调整参数看影响")), .text(" · 标记“待核定”的数值须按当地年度文件核实后替换。")),
             .table(.thead(.tr(.th("参数"), .th("含义"), .th("单位"), .th("现行值"), .th("历次取值（生效日）"), .th("依据"))),
                    .tbody(.forEach(m.rows) { r in
-                       .tr(.td(.text(r.name)), .td(.text(r.description)), .td(.text(r.unit)),
+                       .tr(.td(.class("param"), .text(r.name)), .td(.text(r.description)), .td(.text(r.unit)),
                            .td(.text(r.current + (r.provisional ? "（待核定）" : ""))),
                            .td(.text(r.values.joined(separator: "；"))), .td(.text(r.citation)))
                    }))

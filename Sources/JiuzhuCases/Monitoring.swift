@@ -74,9 +74,13 @@ public struct Monitoring: Sendable {
     public let now: @Sendable () -> Date
     public let packs: Packs
     public let calendar: WorkdayCalendar
+    /// The database file, when SQLite: a push's warnings are then written by prepared statements.
+    public let location: DatabaseLocation?
 
     public init(db: any Database, scope: Jurisdiction = .everywhere, actor: AuditActor, user: UserAccount? = nil, address: String = "",
-                now: @escaping @Sendable () -> Date = { Date() }, packs: Packs = .bundled, calendar: WorkdayCalendar = .bundled) {
+                now: @escaping @Sendable () -> Date = { Date() }, packs: Packs = .bundled, calendar: WorkdayCalendar = .bundled,
+                location: DatabaseLocation? = nil) {
+        self.location = location
         self.db = db
         self.scope = scope
         self.actor = actor
@@ -99,6 +103,7 @@ public struct Monitoring: Sendable {
     public func push(from source: FeedSource, department: String, type: PushType, receivedOn: Day, fileName: String,
                      encoding declared: FeedEncoding? = nil) async throws -> PushSummary {
         if receivedOn > today { throw StoreError.invalid([FieldProblem(field: "received_on", rule: "\(receivedOn) is after today")]) }
+        let timings = Timings()
         let digest = try Verification.sha256(source)
         var source = source
         let isSheet = XLSXReader.isXLSX(try source.prefix(4))
@@ -125,6 +130,7 @@ public struct Monitoring: Sendable {
         var order: [UInt64] = []
         var already = Set<UInt64>(), below = 0, outside = 0, signalled = 0
         var policyError: PolicyError?
+        timings.mark("digest, index, open warnings")
         let scanned = try FeedCSV.scan(source, kind: kind, encoding: encoding, file: fileName, today: today) { line, id, row in
             let household = index.slot(of: id).map { index.householdIDs[Int($0)] }
             let division = household.flatMap { divisions[$0] }
@@ -150,6 +156,7 @@ public struct Monitoring: Sendable {
                                     belowThreshold: below, outside: outside, importedBy: actor.name)
         let list = order.map { pending[$0]! }
         let initial = type == .initial
+        timings.mark("scan, match, signals")
         let (applied, repeated) = try await store.apply(push: { id in
             MonitoringPush(id: id, kind: record.kind, department: record.department, pushType: record.pushType, receivedOn: record.receivedOn,
                            fileName: record.fileName, digest: record.digest, rows: record.rows, signalled: record.signalled, warnings: record.warnings,
@@ -160,7 +167,8 @@ public struct Monitoring: Sendable {
                                   householdID: p.householdID, divisionHint: p.division, countyCode: p.county, townshipCode: nil, groups: p.groups,
                                   reason: p.reason, state: .received, receivedOn: receivedOn, countyDue: p.countyDue, provisional: p.provisional)
             }
-        })
+        }, location: location)
+        timings.mark("write")
         return PushSummary(push: applied, repeated: repeated, warningsByGroup: repeated ? [:] : byGroup)
     }
 
@@ -655,5 +663,17 @@ extension AnnualWorkReport {
                       .number(Int64(m.hotline?.due ?? 0)), .number(Int64(m.hotline?.closedOnTime ?? 0)), .text(m.hotline?.onTimeRate ?? "—")])
         }
         return r + [[]] + total.rows
+    }
+}
+
+/// The phases of a push on stderr when `JIUZHU_TIMINGS` is set (for the benchmark).
+final class Timings: @unchecked Sendable {
+    let on = ProcessInfo.processInfo.environment["JIUZHU_TIMINGS"] != nil
+    var last = Date()
+    func mark(_ phase: String) {
+        guard on else { return }
+        let now = Date()
+        FileHandle.standardError.write(Data(String(format: "%@: %.2f s\n", phase, now.timeIntervalSince(last)).utf8))
+        last = now
     }
 }

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import JiuzhuCore
 import SQLKit
+import VaporCSQLite
 
 /// Where a warning (预警) stands on its way from a department's push to a home visit
 /// (seed 002's annex 二、2–3 and 三).
@@ -247,8 +248,17 @@ public struct MonitoringStore: Sendable {
 
     /// Records a push and its warnings in one transaction (a push seen before returns the earlier record).
     /// `make` is given the first free warning ID.
-    public func apply(push: @escaping @Sendable (Int64) -> MonitoringPush, warnings: @escaping @Sendable (_ pushID: Int64, _ firstID: Int64) -> [MonitoringWarning]) async throws -> (MonitoringPush, repeated: Bool) {
+    /// With `location` an SQLite file, the rows go through ``SQLiteWarningWriter`` (prepared statements on a
+    /// connection of its own); otherwise through multi-row INSERTs on `db`. Both write the same rows.
+    public func apply(push: @escaping @Sendable (Int64) -> MonitoringPush, warnings: @escaping @Sendable (_ pushID: Int64, _ firstID: Int64) -> [MonitoringWarning],
+                      location: DatabaseLocation? = nil) async throws -> (MonitoringPush, repeated: Bool) {
         let (actor, at, scopeKey) = (actor, now(), scopeKey)
+        if case .sqlite(let path) = location {
+            if let p = try SQLiteWarningWriter.run(path: path, scopeKey: scopeKey, actor: actor, at: at, push: push, warnings: warnings) { return (p, false) }
+            let earlier = try await existingPush(kind: push(0).kind, digest: push(0).digest)
+            guard let earlier else { throw StoreError.notFound(entity: "push", key: push(0).digest) }
+            return (earlier, true)
+        }
         return try await AuditLog.transaction(on: db) { tx in
             let sql = tx as! any SQLDatabase
             let pushID = try await PaymentStore.nextID(sql, "monitoring_pushes")
@@ -550,6 +560,71 @@ extension HotlineStore {
                                           detail: ["escalated": due.map(\.number).joined(separator: ",")])
             }
             return due.map { var t = $0; t.escalatedOn = day; return t }
+        }
+    }
+}
+
+/// The SQLite fast path of ``MonitoringStore/apply(push:warnings:location:)``: one connection of its
+/// own, one `BEGIN IMMEDIATE … COMMIT`, one prepared INSERT reused for every warning, and the audit
+/// record chained to the last one — the same rows the portable path writes, or none.
+enum SQLiteWarningWriter {
+    /// Returns nil when the same push was applied before (the caller reads it).
+    static func run(path: String, scopeKey: String, actor: AuditActor, at: Date, push: (Int64) -> MonitoringPush,
+                    warnings: (_ pushID: Int64, _ firstID: Int64) -> [MonitoringWarning]) throws -> MonitoringPush? {
+        typealias B = SQLiteBulkImport
+        let db = try B.Connection(path: path)
+        try db.exec("PRAGMA busy_timeout = 10000")
+        try db.exec("PRAGMA cache_size = -262144")
+        try db.exec("PRAGMA temp_store = MEMORY")
+        try db.exec("BEGIN IMMEDIATE")
+        do {
+            func next(_ table: String) throws -> Int64 {
+                let s = try db.prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM \"\(table)\"")
+                guard s.step() == SQLITE_ROW else { throw db.error(SQLITE_ERROR, "numbering \(table)") }
+                return Int64(s.columnText(0)) ?? 1
+            }
+            let p = push(try next("monitoring_pushes"))
+            let seen = try db.prepare("SELECT id FROM monitoring_pushes WHERE scope = ?1 AND kind = ?2 AND digest = ?3")
+            seen.text(1, scopeKey); seen.text(2, p.kind); seen.text(3, p.digest)
+            if seen.step() == SQLITE_ROW {
+                _ = seen.columnText(0)
+                try db.exec("ROLLBACK")
+                return nil
+            }
+            let stamp = at.timeIntervalSince1970
+            let ps = try db.prepare(B.insertSQL("monitoring_pushes", ["id", "scope", "kind", "department", "push_type", "received_on", "file_name", "digest", "rows",
+                                                                      "signalled", "warnings", "already_open", "below_threshold", "outside", "imported_by", "imported_at"]))
+            ps.int(1, p.id); ps.text(2, scopeKey); ps.text(3, p.kind); ps.text(4, p.department); ps.text(5, p.pushType); ps.text(6, p.receivedOn.description)
+            ps.text(7, p.fileName); ps.text(8, p.digest); ps.int(9, Int64(p.rows)); ps.int(10, Int64(p.signalled)); ps.int(11, Int64(p.warnings))
+            ps.int(12, Int64(p.alreadyOpen)); ps.int(13, Int64(p.belowThreshold)); ps.int(14, Int64(p.outside)); ps.text(15, p.importedBy); ps.double(16, stamp)
+            var rc = ps.step()
+            guard rc == SQLITE_DONE else { throw db.error(rc, "recording the push") }
+            let ws = try db.prepare(B.insertSQL("warnings", MonitoringStore.columns))
+            for w in warnings(p.id, try next("warnings")) {
+                ws.int(1, w.id); if let id = w.pushID { ws.int(2, id) } else { ws.null(2) }
+                ws.text(3, w.source); ws.bool(4, w.initial); ws.text(5, w.idNumber); ws.text(6, w.name); ws.text(7, w.householdID)
+                ws.text(8, w.divisionHint); ws.text(9, w.countyCode); ws.text(10, w.townshipCode); ws.text(11, w.groups.joined(separator: ","))
+                ws.text(12, w.reason); ws.text(13, w.state.rawValue); ws.text(14, w.receivedOn.description); ws.text(15, w.countyDue?.description)
+                ws.bool(16, w.provisional); ws.int(17, Int64(w.version)); ws.text(18, actor.name); ws.double(19, stamp)
+                rc = ws.step()
+                guard rc == SQLITE_DONE else { throw db.error(rc, "writing warning \(w.id)") }
+            }
+            let last = try db.prepare("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1")
+            let prev = last.step() == SQLITE_ROW ? last.columnText(0) : AuditChain.genesis
+            let stamped = AuditChain.stamp(at)
+            let fields = AuditChain.Fields(prevHash: prev, countyCode: scopeKey == "*" ? "" : String(scopeKey.prefix(6)), atMillis: AuditChain.millis(stamped),
+                                           actor: actor.name, address: actor.address, action: AuditAction.import.rawValue, entity: "monitoring_push",
+                                           entityKey: p.digest, detail: String(decoding: try AuditLog.encoder.encode(p), as: UTF8.self))
+            let a = try db.prepare(B.insertSQL("audit_events", ["county_code", "at", "actor", "action", "entity", "entity_key", "detail", "address", "prev_hash", "hash"]))
+            a.text(1, fields.countyCode); a.double(2, stamped.timeIntervalSince1970); a.text(3, fields.actor); a.text(4, fields.action); a.text(5, fields.entity)
+            a.text(6, fields.entityKey); a.text(7, fields.detail); a.text(8, fields.address); a.text(9, prev); a.text(10, AuditChain.hash(fields))
+            rc = a.step()
+            guard rc == SQLITE_DONE else { throw db.error(rc, "writing the audit record") }
+            try db.exec("COMMIT")
+            return p
+        } catch {
+            try? db.exec("ROLLBACK")
+            throw error
         }
     }
 }

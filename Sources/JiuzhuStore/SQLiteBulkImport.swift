@@ -153,6 +153,8 @@ enum SQLiteBulkImport {
             }
         }
         func int(_ i: Int32, _ value: Int64) { sqlite_nio_sqlite3_bind_int64(handle, i, value) }
+        func null(_ i: Int32) { sqlite_nio_sqlite3_bind_null(handle, i) }
+        func text(_ i: Int32, _ value: String?) { if let value { text(i, value) } else { null(i) } }
         func bool(_ i: Int32, _ value: Bool) { sqlite_nio_sqlite3_bind_int64(handle, i, value ? 1 : 0) }
         func double(_ i: Int32, _ value: Double) { sqlite_nio_sqlite3_bind_double(handle, i, value) }
 

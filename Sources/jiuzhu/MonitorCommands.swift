@@ -43,7 +43,7 @@ struct MonitorCommand: AsyncParsableCommand {
                 let day = try MonitorCommand.day(receivedOn, "received-on")
                 let (department, encoding) = (department, encoding)
                 let s = try await db.withRuntime { rt in
-                    try await Monitoring(db: rt.db, actor: .commandLine()).push(from: .file(url), department: department, type: t, receivedOn: day,
+                    try await Monitoring(db: rt.db, actor: .commandLine(), location: rt.location).push(from: .file(url), department: department, type: t, receivedOn: day,
                                                                                 fileName: url.lastPathComponent, encoding: encoding.flatMap(FeedEncoding.init(named:)))
                 }
                 let p = s.push

@@ -183,4 +183,28 @@ import Testing
             #expect(pushes.isEmpty && warnings.isEmpty)
         }
     }
+
+    /// On an SQLite file a push's warnings are written by prepared statements on a connection of their
+    /// own: the same warnings and push as the portable path, the audit chain unbroken, and the same
+    /// file again recognised.
+    @Test func theSQLiteFastPath_writesWhatThePortablePathWrites() async throws {
+        let text = "id_number,year,self_paid_fen\n\(Self.head),2025,4000000\n\(Self.spouse),2025,100\n\(Self.stranger),2025,5200000\n\(Self.outsider),2025,9000000\n"
+        func run(fast: Bool) async throws -> ([MonitoringWarning], MonitoringPush, Bool)? {
+            try await TestDatabase.withRuntime { rt async throws in
+                guard case .sqlite = rt.location else { return nil }
+                try await Registry(db: rt.db, actor: .system, now: { Fixtures.now }).create(Fixtures.record("H1"))
+                let clock = MovableClock(Self.day("2025-09-30"))
+                let m = Monitoring(db: rt.db, actor: AuditActor("test:operator"), now: { clock.now }, location: fast ? rt.location : nil)
+                let s = try await m.push(from: self.push(text), department: "医保", type: .monthly, receivedOn: Self.day("2025-09-30"), fileName: "yb.csv")
+                let again = try await m.push(from: self.push(text), department: "医保", type: .monthly, receivedOn: Self.day("2025-09-30"), fileName: "yb.csv")
+                #expect(again.repeated && again.push == s.push)
+                let chain = try await AuditChain.verify(on: rt.db)
+                return (try await m.store.warnings(), s.push, chain.holds)
+            }
+        }
+        guard let fast = try await run(fast: true), let portable = try await run(fast: false) else { return }   // PostgreSQL: no fast path
+        #expect(fast.0 == portable.0 && fast.0.count == 2)
+        #expect(fast.1 == portable.1)
+        #expect(fast.2 && portable.2)
+    }
 }

@@ -138,6 +138,20 @@ import Testing
             }
             #expect(try await m.store.warning(2).state == .visited)
 
+            // The household's other member, pushed later and visited: 急难型 临时救助, paid first.
+            _ = try await m.push(from: self.push("id_number,damage,since\n\(Self.spouse),collapsed,2025-07-10\n"),
+                                 department: "应急", type: .monthly, receivedOn: Self.day("2025-07-15"), fileName: "yj.csv")
+            let third = try #require(try await m.store.warnings(.init(idNumber: Self.spouse)).first)
+            #expect(third.groups == ["disaster_rebuild"])
+            _ = try await m.sendToCounty(third.id, on: Self.day("2025-07-15"))
+            _ = try await m.dispatch(third.id, on: Self.day("2025-07-15"))
+            _ = try await m.visit(third.id, on: Self.day("2025-07-15"), visitor: "王干部", findings: "住房倒塌，暂住亲戚家")
+            let emergency = try await m.classify(third.id, as: .temporary(kind: .emergency, cause: "自然灾害", people: 2, needFen: 300_000, perCapitaIncomeFen: 0),
+                                                 on: Self.day("2025-07-15"))
+            #expect(emergency.state == .closed && emergency.outcome == "temporary")
+            let tc = try await Casework(db: rt.db, user: Self.officer, address: "test", now: { clock.now }).temporaryCase(try #require(emergency.outcomeRef))
+            #expect(tc.file.householdID == "H1" && tc.file.division.digits == Self.townships[0].code.digits)
+
             let found = try await m.discover(.villageVisit, idNumber: Fixtures.idNumber(born: "19500101", sequence: 71), name: "赵某", division: Self.townships[1].code.digits,
                                              description: "独居老人，房屋漏雨", on: Self.day("2025-07-15"))
             #expect(found.state == .atTownship && found.townshipCode == Self.townships[1].code.digits)

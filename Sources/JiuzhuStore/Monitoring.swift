@@ -206,7 +206,11 @@ public struct MonitoringStore: Sendable {
     func inScope(_ q: SQLSelectBuilder) -> SQLSelectBuilder {
         guard scope.division != nil else { return q }
         let p = scope.prefix + "%"
-        if scope.division!.level == .township || scope.division!.level == .village {
+        if scope.division!.level == .village {
+            // A village sees the warnings dispatched to its township about people who live in it.
+            return q.where("township_code", .equal, String(scope.prefix.prefix(9))).where("division_hint", .like, p)
+        }
+        if scope.division!.level == .township {
             return q.where("township_code", .like, p)
         }
         return q.where { $0.where("county_code", .like, p).orWhere("township_code", .like, p) }

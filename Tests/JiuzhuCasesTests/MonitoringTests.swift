@@ -221,4 +221,34 @@ import Testing
         #expect(fast.1 == portable.1)
         #expect(fast.2 && portable.2)
     }
+
+    /// Least privilege by place: a township sees a warning once dispatched to it, another township
+    /// never; a village sees its own residents' warnings of its township, not its neighbours'.
+    @Test func eachLevel_seesOnlyTheWarningsOfItsPlace() async throws {
+        try await TestDatabase.withRuntime { rt async throws in
+            // Village codes are not in the bundled table: any three digits under a known township.
+            let villages = try ["001", "002"].map { try DivisionCode(Self.townships[0].code.digits + $0) }
+            let neighbour = Fixtures.idNumber(born: "19700101", sequence: 91)
+            try await Registry(db: rt.db, actor: .system, now: { Fixtures.now }).create(Fixtures.record("H1", township: villages[0].digits))
+            try await Registry(db: rt.db, actor: .system, now: { Fixtures.now }).create(
+                Fixtures.record("H2", township: villages[1].digits, headID: neighbour, spouseID: Fixtures.idNumber(born: "19720101", sequence: 92)))
+            let clock = MovableClock(Self.day("2025-07-15"))
+            let m = monitoring(rt, clock)
+            _ = try await m.push(from: push("id_number,year,self_paid_fen\n\(Self.head),2025,4000000\n\(neighbour),2025,4000000\n"), department: "医保",
+                                 type: .monthly, receivedOn: Self.day("2025-07-01"), fileName: "yb.csv")
+            func seen(_ code: DivisionCode) async throws -> [String] {
+                try await MonitoringStore(db: rt.db, scope: Jurisdiction(division: code), actor: .system).warnings().map(\.idNumber)
+            }
+            #expect(try await seen(try DivisionCode("530428")) == [Self.head, neighbour])
+            #expect(try await seen(Self.townships[0].code).isEmpty)
+            for id in [Int64(1), 2] {
+                _ = try await m.sendToCounty(id, on: Self.day("2025-07-02"))
+                _ = try await m.dispatch(id, on: Self.day("2025-07-03"))
+            }
+            #expect(try await seen(Self.townships[0].code) == [Self.head, neighbour])
+            #expect(try await seen(Self.townships[1].code).isEmpty)
+            #expect(try await seen(villages[0]) == [Self.head])
+            #expect(try await seen(villages[1]) == [neighbour])
+        }
+    }
 }

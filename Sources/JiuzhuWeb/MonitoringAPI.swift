@@ -42,7 +42,7 @@ enum MonitoringAPI {
         guard allowed(user.role) else { throw StoreError.forbidden(why) }
         let clock = req.application.storage[ClockKey.self] ?? { Date() }
         return (Monitoring(db: req.db, scope: user.jurisdiction, actor: AuditActor("user:\(user.username)", address: req.clientAddress), user: user,
-                           address: req.clientAddress, now: clock), user)
+                           address: req.clientAddress, now: clock, location: req.application.storage[LocationKey.self]), user)
     }
 
     static func day(_ req: Request, _ text: String?, _ field: String = "on") throws -> Day {

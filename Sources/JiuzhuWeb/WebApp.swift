@@ -44,6 +44,7 @@ public func configure(_ app: Application, _ config: WebConfig) async throws -> S
     app.databases.use(try config.location.factory(), as: .jiuzhu, isDefault: true)
     JiuzhuMigrations.register(on: app.migrations, id: .jiuzhu)
     app.storage[ClockKey.self] = config.now
+    app.storage[LocationKey.self] = config.location
     app.storage[HasherKey.self] = BcryptHasher(cost: config.bcryptCost)
 
     app.middleware = Middlewares()
@@ -130,6 +131,11 @@ func routes(_ app: Application) throws {
 
 struct ClockKey: StorageKey {
     typealias Value = @Sendable () -> Date
+}
+
+/// Where the database is (a bulk write takes the SQLite file's fast path).
+struct LocationKey: StorageKey {
+    typealias Value = DatabaseLocation
 }
 
 extension Request {

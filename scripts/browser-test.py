@@ -6,7 +6,7 @@ one-time notice, import a department feed through the form and find the househol
 Usage: scripts/browser-test.py [path to the jiuzhu binary]   (default: the debug build)
 Prints one line per check and ends with 'browser: N passed, N failed'; exits 1 if any failed.
 """
-import os, socket, subprocess, sys, tempfile, time, urllib.request
+import os, re, socket, subprocess, sys, tempfile, time, urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -182,6 +182,18 @@ def main():
             driver.find_element(By.ID, "record-step").click()
             check("a warning sent to the county through the form, its township due day shown", wait_for(driver, "预警 1：已反馈至县") and "下一环节 分发至乡镇" in driver.page_source)
             layout_ok(driver, "monitoring")
+            driver.get(base + "/hotline")
+            driver.find_element(By.ID, "caller").send_keys("王某")
+            driver.find_element(By.ID, "description").send_keys("临时救助怎么申请")
+            Select(driver.find_element(By.ID, "kind")).select_by_value("enquiry")
+            driver.find_element(By.ID, "receive-call").click()
+            check("a 12349 call received through the form, routed with its due day", wait_for(driver, "已受理工单 12349-530428-"))
+            number = re.search(r"12349-530428-\d{4}-\d{5}", driver.page_source).group(0)
+            driver.find_element(By.ID, "number").send_keys(number)
+            driver.find_element(By.ID, "resolution").send_keys("已电话答复")
+            driver.find_element(By.ID, "close-ticket").click()
+            check("the ticket closed through the form, on time", wait_for(driver, f"工单 {number} 已办结（按时）"))
+            layout_ok(driver, "hotline")
 
             driver.get(base + "/statistics")
             check("statistics with a server-drawn chart", wait_for(driver, "统计") and "<svg" in driver.page_source)

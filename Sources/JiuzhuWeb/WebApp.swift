@@ -99,6 +99,8 @@ func routes(_ app: Application) throws {
     app.post("referrals", ":number", "act", use: ReferralPages.act)
     app.get("feeds", use: FeedPages.page)
     app.get("monitoring", use: MonitoringPages.page)
+    app.get("hotline", use: HotlinePages.page)
+    app.post("hotline", use: HotlinePages.submit)
     app.post("monitoring", use: MonitoringPages.step)
     app.get("monitoring", "report.xlsx", use: MonitoringPages.reportXLSX)
     app.get("monitoring", "annual.xlsx", use: MonitoringPages.annualXLSX)

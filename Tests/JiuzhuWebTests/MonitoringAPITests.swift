@@ -77,3 +77,58 @@ import VaporTesting
         }
     }
 }
+
+/// The /monitoring and /hotline pages through real requests: a step refused with its reason and
+/// then taken through the form; a call received and closed through the form.
+@Suite struct MonitoringPagesTests {
+    static func headers(_ session: String) -> HTTPHeaders {
+        ["Cookie": "jiuzhu_session=\(session); jiuzhu_csrf=T", "Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"]
+    }
+
+    static func form(_ fields: [(String, String)]) -> ByteBuffer {
+        ByteBuffer(string: fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
+    }
+
+    @Test func theMonitoringAndHotlinePages_takeStepsThroughTheirForms() async throws {
+        let clock = MovableClock(Day(year: 2025, month: 7, day: 15)!)
+        try await withJiuzhuApp(clock: clock) { app in
+            try await Registry(db: app.db, actor: .system, now: { Fixtures.now }).create(Fixtures.record("H1"))
+            let head = Fixtures.idNumber(born: "19600101", sequence: 11)
+            _ = try await Monitoring(db: app.db, actor: .system, now: { clock.now })
+                .push(from: .data(Data("id_number,disability_grade,disability_kind\n\(head),3,mental\n".utf8)), department: "残联", type: .monthly,
+                      receivedOn: Day(year: 2025, month: 7, day: 15)!, fileName: "cl.csv")
+            let session = TestSession.token
+            try await app.testing().test(.GET, "/monitoring", headers: Self.headers(session)) { res async throws in
+                let page = res.body.string
+                #expect(res.status == .ok && page.contains("2025年7月监测报告") && page.contains("重度残疾人、三级精神智力残疾人"))
+                #expect(page.contains("反馈至县 2025-07-18"))
+            }
+            try await app.testing().test(.POST, "/monitoring", headers: Self.headers(session),
+                                         body: Self.form([("csrf", "T"), ("id", "1"), ("step", "visit"), ("on", "2025-07-15")])) { res async throws in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("a home visit comes after dispatch to the township"))
+            }
+            try await app.testing().test(.POST, "/monitoring", headers: Self.headers(session),
+                                         body: Self.form([("csrf", "T"), ("id", "1"), ("step", "send"), ("on", "2025-07-15")])) { res async throws in
+                #expect(res.status == .ok && res.body.string.contains("预警 1：已反馈至县，下一环节 分发至乡镇 期限 2025-07-18"), "\(res.body.string.suffix(2000))")
+            }
+            let township = Divisions.bundled.townships(in: try DivisionCode("530428"))[0].code.digits
+            var number = ""
+            try await app.testing().test(.POST, "/hotline", headers: Self.headers(session),
+                                         body: Self.form([("csrf", "T"), ("action", "receive"), ("kind", "help"), ("caller", "王某"), ("description", "家中失火"),
+                                                          ("routed_to", township)])) { res async throws in
+                let page = res.body.string
+                #expect(res.status == .ok && page.contains("已受理工单 12349-530428-2025-00001（求助）") && page.contains("期限 2025-07-18"))
+                number = "12349-530428-2025-00001"
+            }
+            try await app.testing().test(.POST, "/hotline", headers: Self.headers(session),
+                                         body: Self.form([("csrf", "T"), ("action", "close"), ("number", number), ("resolution", "")])) { res async throws in
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("resolution"))
+            }
+            try await app.testing().test(.POST, "/hotline", headers: Self.headers(session),
+                                         body: Self.form([("csrf", "T"), ("action", "close"), ("number", number), ("resolution", "已转介临时救助")])) { res async throws in
+                #expect(res.status == .ok && res.body.string.contains("工单 \(number) 已办结（按时）"))
+                #expect(res.body.string.contains("到期 1 件，按时办结 1 件") && res.body.string.contains("按期办结率 100.0%"))   // due in July, closed on time
+            }
+        }
+    }
+}

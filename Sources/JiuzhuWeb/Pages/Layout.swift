@@ -28,6 +28,7 @@ enum Layout {
         if role?.readsVerification == true { feeds.append(("/verification", "核对清单")) }
         if role?.readsPayments == true { feeds.append(("/payroll", "发放")) }
         if role?.readsWarnings == true { feeds.append(("/monitoring", "监测预警")) }
+        if role?.worksHotline == true || role == .auditor { feeds.append(("/hotline", "12349")) }
         links.insert(contentsOf: feeds, at: (links.firstIndex { $0.href == "/referrals" } ?? links.count - 1) + 1)
         return links
     }

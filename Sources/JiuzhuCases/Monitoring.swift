@@ -471,16 +471,18 @@ struct PendingWarning: Sendable {
 /// A step of the chain in a period: due, done on time, done late, still open.
 public struct StepFigures: Sendable, Equatable, Codable {
     public let step: String
-    public var due = 0, onTime = 0, late = 0, open = 0
-    /// Done on time ÷ due, in percent with one decimal (nil when nothing was due).
-    public var onTimeRate: String? { Self.rate(onTime, due) }
+    /// Due in the period: done on time, done late, still open past the due day, or not yet due (open, due today or later).
+    public var due = 0, onTime = 0, late = 0, open = 0, notYetDue = 0
+    /// Done on time ÷ those whose due day has come (on time, late, open past due), in percent with one
+    /// decimal; nil when none has. A step not yet due counts neither way.
+    public var onTimeRate: String? { Self.rate(onTime, onTime + late + open) }
 
     init(step: String) { self.step = step }
 
-    mutating func count(due: Day?, done: Day?, in range: ClosedRange<Day>) {
+    mutating func count(due: Day?, done: Day?, in range: ClosedRange<Day>, today: Day) {
         guard let due, range.contains(due) else { return }
         self.due += 1
-        if let done { if done <= due { onTime += 1 } else { late += 1 } } else { open += 1 }
+        if let done { if done <= due { onTime += 1 } else { late += 1 } } else if due < today { open += 1 } else { notYetDue += 1 }
     }
 
     static func rate(_ n: Int, _ d: Int) -> String? {
@@ -489,16 +491,17 @@ public struct StepFigures: Sendable, Equatable, Codable {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
-    enum CodingKeys: String, CodingKey { case step, due, onTime = "on_time", late, open, onTimeRate = "on_time_rate" }
+    enum CodingKeys: String, CodingKey { case step, due, onTime = "on_time", late, open, notYetDue = "not_yet_due", onTimeRate = "on_time_rate" }
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(step, forKey: .step); try c.encode(due, forKey: .due); try c.encode(onTime, forKey: .onTime)
-        try c.encode(late, forKey: .late); try c.encode(open, forKey: .open); try c.encode(onTimeRate, forKey: .onTimeRate)
+        try c.encode(late, forKey: .late); try c.encode(open, forKey: .open); try c.encode(notYetDue, forKey: .notYetDue)
+        try c.encode(onTimeRate, forKey: .onTimeRate)
     }
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         step = try c.decode(String.self, forKey: .step); due = try c.decode(Int.self, forKey: .due); onTime = try c.decode(Int.self, forKey: .onTime)
-        late = try c.decode(Int.self, forKey: .late); open = try c.decode(Int.self, forKey: .open)
+        late = try c.decode(Int.self, forKey: .late); open = try c.decode(Int.self, forKey: .open); notYetDue = try c.decode(Int.self, forKey: .notYetDue)
     }
 }
 
@@ -573,12 +576,12 @@ extension Monitoring {
         }
         var outcomes: [String: Int] = [:]
         for w in all {
-            steps[0].count(due: w.countyDue, done: w.sentToCountyOn, in: range)
-            steps[1].count(due: w.townshipDue, done: w.dispatchedOn, in: range)
-            steps[2].count(due: w.visitDue, done: w.visitedOn, in: range)
+            steps[0].count(due: w.countyDue, done: w.sentToCountyOn, in: range, today: today)
+            steps[1].count(due: w.townshipDue, done: w.dispatchedOn, in: range, today: today)
+            steps[2].count(due: w.visitDue, done: w.visitedOn, in: range, today: today)
             if let t = w.townshipCode, let due = w.visitDue, range.contains(due) {
                 var l = line(t)
-                l.visits.count(due: w.visitDue, done: w.visitedOn, in: range)
+                l.visits.count(due: w.visitDue, done: w.visitedOn, in: range, today: today)
                 townships[t] = l
             }
             if let o = w.outcome, let d = w.classifiedOn, range.contains(d) { outcomes[o, default: 0] += 1 }
@@ -628,14 +631,15 @@ extension MonitoringReport {
         r.append([]); r.append([.text("新增预警"), .number(Int64(warningsOpened))])
         for (g, n) in byGroup.sorted(by: { $0.key < $1.key }) { r.append([.text(MonitoredGroup(rawValue: g)?.chineseName ?? g), .number(Int64(n))]) }
         for (s, n) in bySource.sorted(by: { $0.key < $1.key }) { r.append([.text("来源：" + (DiscoverySource(rawValue: s)?.chineseName ?? s)), .number(Int64(n))]) }
-        r.append([]); r.append([.text("环节"), .text("到期"), .text("按时"), .text("逾期完成"), .text("未完成"), .text("按时率")])
+        r.append([]); r.append([.text("环节"), .text("到期"), .text("按时"), .text("逾期完成"), .text("逾期未完成"), .text("未到期"), .text("按时率")])
         for s in steps {
-            r.append([.text(Self.stepNames[s.step] ?? s.step), .number(Int64(s.due)), .number(Int64(s.onTime)), .number(Int64(s.late)), .number(Int64(s.open)), .text(s.onTimeRate ?? "—")])
+            r.append([.text(Self.stepNames[s.step] ?? s.step), .number(Int64(s.due)), .number(Int64(s.onTime)), .number(Int64(s.late)), .number(Int64(s.open)),
+                      .number(Int64(s.notYetDue)), .text(s.onTimeRate ?? "—")])
         }
-        r.append([]); r.append([.text("乡镇（街道）"), .text("入户到期"), .text("按时"), .text("逾期完成"), .text("未完成"), .text("按时率"), .text("台账在册")])
+        r.append([]); r.append([.text("乡镇（街道）"), .text("入户到期"), .text("按时"), .text("逾期完成"), .text("逾期未完成"), .text("未到期"), .text("按时率"), .text("台账在册")])
         for t in townships {
             r.append([.text(t.name), .number(Int64(t.visits.due)), .number(Int64(t.visits.onTime)), .number(Int64(t.visits.late)), .number(Int64(t.visits.open)),
-                      .text(t.visits.onTimeRate ?? "—"), .number(Int64(t.watch))])
+                      .number(Int64(t.visits.notYetDue)), .text(t.visits.onTimeRate ?? "—"), .number(Int64(t.watch))])
         }
         r.append([]); r.append([.text("分类处置"), .text("人数")])
         for (o, n) in outcomes.sorted(by: { $0.key < $1.key }) { r.append([.text(Self.outcomeNames[o] ?? o), .number(Int64(n))]) }

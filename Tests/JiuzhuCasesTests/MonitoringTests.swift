@@ -91,6 +91,10 @@ import Testing
             let escalated = try await m.escalate(on: Self.day("2025-10-20"))
             #expect(escalated.map(\.warningID) == [c] && escalated[0].escalatedTo == "city_bureau_head")
             #expect(try await m.escalate(on: Self.day("2025-10-21")).isEmpty)
+            // On the 20th the visit is not yet due (the 28th): it counts neither way.
+            let mid = try await m.report(month: Month(year: 2025, month: 10)!)
+            #expect(mid.steps[2].due == 1 && mid.steps[2].notYetDue == 1 && mid.steps[2].open == 0 && mid.steps[2].onTimeRate == nil)
+            #expect(mid.steps[0].open == 1 && mid.steps[0].onTimeRate == "50.0%")
 
             clock.set(Self.day("2025-10-27"))
             let visited = try await m.visit(a, on: Self.day("2025-10-27"), visitor: "李干部", findings: "医疗支出大，家庭收入低于标准两倍以内")

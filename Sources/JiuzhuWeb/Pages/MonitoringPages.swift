@@ -112,8 +112,11 @@ enum MonitoringPages {
 
     static func render(_ m: Model) -> String {
         let r = m.report
-        let steps = r.steps.map { s in [MonitoringReport.stepNames[s.step] ?? s.step, Format.grouped(s.due), Format.grouped(s.onTime), Format.grouped(s.late), Format.grouped(s.open), s.onTimeRate ?? "—"] }
-        let townships = r.townships.map { t in [t.name, Format.grouped(t.visits.due), Format.grouped(t.visits.onTime), Format.grouped(t.visits.late), Format.grouped(t.visits.open), t.visits.onTimeRate ?? "—", Format.grouped(t.watch)] }
+        func figures(_ f: StepFigures) -> [String] {
+            [Format.grouped(f.due), Format.grouped(f.onTime), Format.grouped(f.late), Format.grouped(f.open), Format.grouped(f.notYetDue), f.onTimeRate ?? "—"]
+        }
+        let steps = r.steps.map { s in [MonitoringReport.stepNames[s.step] ?? s.step] + figures(s) }
+        let townships = r.townships.map { t in [t.name] + figures(t.visits) + [Format.grouped(t.watch)] }
         let outcomes = r.outcomes.sorted { $0.key < $1.key }.map { [MonitoringReport.outcomeNames[$0.key] ?? $0.key, Format.grouped($0.value)] }
         let groups = r.byGroup.sorted { $0.key < $1.key }.map { [MonitoredGroup(rawValue: $0.key)?.chineseName ?? $0.key, Format.grouped($0.value)] }
         let steps_: [Node<HTML.SelectContext>] = (m.mayRoute ? [("send", "反馈至县（县级接收）"), ("dispatch", "分发至乡镇")] : [])
@@ -127,9 +130,9 @@ enum MonitoringPages {
             .p(.text("新增预警 \(Format.grouped(r.warningsOpened)) 人；台账在册 \(Format.grouped(r.watchLedger)) 人，本月再走访 \(Format.grouped(r.repeatVisits)) 次；本月逾期升级 \(Format.grouped(r.escalations)) 个环节；当前逾期 \(Format.grouped(m.overdue)) 件。"),
                .text(" "), .a(.href("/monitoring/report.xlsx?month=\(m.month)"), .id("report-xlsx"), .text("下载月报（.xlsx）")),
                .text(" "), .a(.href("/monitoring/annual.xlsx?year=\(m.month.year)"), .id("annual-xlsx"), .text("下载\(m.month.year)年度工作情况（.xlsx，次年1月15日前报送）"))),
-            Layout.textTable(["环节", "本月到期", "按时", "逾期完成", "未完成", "按时率"], steps),
+            Layout.textTable(["环节", "本月到期", "按时", "逾期完成", "逾期未完成", "未到期", "按时率"], steps),
             groups.isEmpty ? .empty : Layout.textTable(["监测对象类别", "新增预警"], groups),
-            townships.isEmpty ? .empty : Layout.textTable(["乡镇（街道）", "入户到期", "按时", "逾期完成", "未完成", "按时率", "台账在册"], townships),
+            townships.isEmpty ? .empty : Layout.textTable(["乡镇（街道）", "入户到期", "按时", "逾期完成", "逾期未完成", "未到期", "按时率", "台账在册"], townships),
             outcomes.isEmpty ? .empty : Layout.textTable(["分类处置", "人数"], outcomes),
             m.mayVisit ? .form(.method(.post), .action("/monitoring"), .class("card"), .id("step-form"),
                                Layout.csrfField(m.context),

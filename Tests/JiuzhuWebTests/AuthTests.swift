@@ -107,6 +107,17 @@ import VaporTesting
             try await app.testing().test(.POST, "/api/v1/feeds?department=%E5%85%AC%E5%AE%89&as_of=2025-07-01&file_name=deaths.csv",
                                          headers: ["Authorization": "Bearer \(TestSession.token)", "Content-Type": "text/csv"],
                                          body: ByteBuffer(string: deaths)) { #expect($0.status == .created) }
+            // A monitoring push about both heads, each warning sent to the county and dispatched to its township.
+            let push = "id_number,disability_grade,disability_kind\n\(Fixtures.record("HA").members[0].idNumber.value),1,physical\n\(headB),1,physical\n"
+            try await app.testing().test(.POST, "/api/v1/monitoring/pushes?department=%E6%AE%8B%E8%81%94&received_on=2025-07-10",
+                                         headers: ["Authorization": "Bearer \(TestSession.token)", "Content-Type": "text/csv"],
+                                         body: ByteBuffer(string: push)) { #expect($0.status == .created) }
+            for id in [1, 2] {
+                for step in ["send", "dispatch"] {
+                    try await app.testing().test(.POST, "/api/v1/monitoring/warnings/\(id)/\(step)", headers: jsonHeaders,
+                                                 body: ByteBuffer(string: #"{"on":"2025-07-11"}"#)) { #expect($0.status == .ok) }
+                }
+            }
             for (user, read, write, seesB) in Self.roles {
                 let token = try await signIn(app, as: user)
                 let h: HTTPHeaders = ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
@@ -154,6 +165,20 @@ import VaporTesting
                 let readsPayments = user.role == .countyOfficer || user.role == .auditor
                 try await check(.GET, "/payroll?month=2025-07", readsPayments ? .ok : .forbidden)
                 try await check(.POST, "/payroll/generate", body: #"{"month":"2025-07"}"#, .forbidden)
+                // Warnings: the county's civil-affairs officers and auditor see the county's, a township those dispatched to it;
+                // only the county routes them (a step out of order, 409, shows the role passed).
+                let readsWarnings = [.countyOfficer, .auditor, .townshipOfficer].contains(user.role)
+                try await app.testing().test(.GET, "/api/v1/monitoring/warnings", headers: h) { res async throws in
+                    if !readsWarnings { #expect(res.status == .forbidden, "\(user.username): warnings → \(res.status)"); return }
+                    let ids = try res.decoded([MonitoringWarning].self).map(\.id)
+                    let expected = [Int64(1), 2].filter { $0 == 1 ? user.jurisdiction.contains(Self.a) : seesB }
+                    #expect(ids == expected, "\(user.username) lists warnings \(ids)")
+                }
+                try await check(.GET, "/api/v1/monitoring/warnings/2", !readsWarnings ? .forbidden : seesB ? .ok : .notFound)
+                try await check(.POST, "/api/v1/monitoring/warnings/2/send", body: "{}",
+                                user.role != .countyOfficer ? .forbidden : seesB ? .conflict : .notFound)
+                try await check(.GET, "/monitoring", readsWarnings ? .ok : .forbidden)
+                try await check(.GET, "/hotline", readsWarnings ? .ok : .forbidden)
                 // Case files: like households' files; a liaison works referrals, not cases.
                 try await check(.GET, "/api/v1/cases/\(caseOf["HB"]!)", readB)
                 try await check(.POST, "/api/v1/cases/\(caseOf["HB"]!)/actions", body: #"{"version":1,"action":"start_investigation"}"#,

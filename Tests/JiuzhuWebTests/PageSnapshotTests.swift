@@ -33,6 +33,35 @@ import VaporTesting
         #expect(tokens >= forms, "\(name): a post form without its token")
     }
 
+    static let hotlineJSON = #"{"month":"2025-10","due":5,"closed_on_time":4,"closed_late":1,"open":0,"on_time_rate":"80.0%","by_kind":{"help":3,"enquiry":2}}"#
+
+    @Test func monitoring() throws {
+        let json = #"""
+        {"from":"2025-10-01","through":"2025-10-31","warnings_opened":38,"by_group":{"medical_burden":36,"disability":2},"by_source":{"medical_costs":36,"disability":2},
+         "pushes":[{"id":1,"kind":"medical_costs","department":"医保","push_type":"monthly","received_on":"2025-10-09","file_name":"yb-2025-10.csv","digest":"ab12",
+                    "rows":1200,"signalled":40,"warnings":38,"already_open":2,"below_threshold":1160,"outside":0,"imported_by":"user:xj"}],
+         "steps":[{"step":"send_to_county","due":38,"on_time":37,"late":1,"open":0,"not_yet_due":0},{"step":"dispatch","due":30,"on_time":30,"late":0,"open":0,"not_yet_due":0},
+                  {"step":"visit","due":12,"on_time":10,"late":0,"open":1,"not_yet_due":1}],
+         "townships":[{"code":"530428100","name":"澧江街道","visits":{"step":"visit","due":12,"on_time":10,"late":0,"open":1,"not_yet_due":1},"watch":3}],
+         "outcomes":{"watch":3,"dibao":2},"watch_ledger":3,"repeat_visits":1,"escalations":1,"hotline":\#(Self.hotlineJSON)}
+        """#
+        let report = try JSONDecoder().decode(MonitoringReport.self, from: Data(json.utf8))
+        let rows = [["7", "—", "530428196001010112", "已分发至乡镇", "入户核实 2025-10-28", "重病医疗费用个人负担较重", "2025年医疗费用个人负担¥45,000.00，达到¥40,000.00（依据：龙政办〔2021〕65号 附件《龙岩市社会救助监测预警机制》一、二）"]]
+        let tickets = [["12349-530428-2025-00003", "求助", "530428100", "2025-10-13（逾期）", "已升级 2025-10-14", "家中失火"]]
+        let m = MonitoringPages.Model(context: Self.context, month: Month(year: 2025, month: 10)!, report: report, warnings: rows, overdue: 1, tickets: tickets,
+                                      mayRoute: false, mayVisit: true, result: "预警 6：已入户核实")
+        try assertSnapshot(MonitoringPages.render(m), "monitoring")
+    }
+
+    @Test func hotline() throws {
+        let report = try JSONDecoder().decode(HotlineReport.self, from: Data(Self.hotlineJSON.utf8))
+        let rows = [["12349-530428-2025-00003", "求助", "2025-10-09", "530428100", "2025-10-13", "逾期未办结", "已升级至县 2025-10-14", "家中失火", ""],
+                    ["12349-530428-2025-00004", "咨询", "2025-10-10", "县民政局", "2025-10-11", "已办结 2025-10-11", "", "临时救助怎么申请", "已电话答复"]]
+        let m = HotlinePages.Model(context: Self.context, report: report, rows: rows, townships: [("530428100", "澧江街道")], mayReceive: true,
+                                   refusal: "未办理：description：must say what the call is about")
+        try assertSnapshot(HotlinePages.render(m), "hotline")
+    }
+
     @Test func signIn() throws {
         try assertSnapshot(SignInPage.render(.init(username: "admin", error: "用户名或密码不正确。", csrf: "TOKEN")), "sign-in")
     }

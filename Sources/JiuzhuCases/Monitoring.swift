@@ -601,6 +601,19 @@ extension Monitoring {
                                 watchLedger: watch.values.reduce(0, +), repeatVisits: repeats, escalations: escalations, hotline: hotline)
     }
 
+    /// The day the year's report is due: the county's pack's `annual_report_day_of_january` (龙岩: the
+    /// 15th, seed 002 七) of the next January; the 15th where a pack sets none.
+    func annualReportDue(year: Int, county: String?) throws -> Day {
+        var day = 15
+        if let county, let c = try? DivisionCode(county), let pack = try? PackChoice.byDivision(packs).pack(forDivision: c),
+           pack.parameters["annual_report_day_of_january"] != nil,
+           case .integer(let n) = try PackReader(pack: pack, needs: "the annual report needs").get("annual_report_day_of_january", .count, on: Day(year: year, month: 12, day: 31)!).0,
+           (1...31).contains(n) {
+            day = Int(n)
+        }
+        return Day(year: year + 1, month: 1, day: day)!
+    }
+
     /// The annual work report of a year, for the county's hotline figures too.
     public func annualReport(year: Int, county: String? = nil) async throws -> AnnualWorkReport {
         var months: [AnnualWorkReport.MonthLine] = []
@@ -610,7 +623,7 @@ extension Monitoring {
             months.append(.init(month: month, warningsOpened: r.warningsOpened, visits: r.steps[2], outcomes: r.outcomes, hotline: r.hotline))
         }
         let total = try await report(from: Day(year: year, month: 1, day: 1)!, through: Day(year: year, month: 12, day: 31)!, county: county)
-        return AnnualWorkReport(year: year, dueOn: Day(year: year + 1, month: 1, day: 15)!, months: months, total: total)
+        return AnnualWorkReport(year: year, dueOn: try annualReportDue(year: year, county: county), months: months, total: total)
     }
 }
 

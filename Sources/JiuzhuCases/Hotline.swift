@@ -11,13 +11,17 @@ public struct HotlineReport: Sendable, Equatable, Codable {
     public let due: Int
     public let closedOnTime: Int
     public let closedLate: Int
+    /// Still open past the due day.
     public let open: Int
-    /// Closed on time ÷ due, in percent with one decimal (nil when nothing was due).
+    /// Still open, due today or later: counted neither way.
+    public let notYetDue: Int
+    /// Closed on time ÷ those whose due day has come (on time, late, open past due), in percent with
+    /// one decimal (nil when none has).
     public let onTimeRate: String?
     public let byKind: [String: Int]
 
     enum CodingKeys: String, CodingKey {
-        case month, due, closedOnTime = "closed_on_time", closedLate = "closed_late", open, onTimeRate = "on_time_rate", byKind = "by_kind"
+        case month, due, closedOnTime = "closed_on_time", closedLate = "closed_late", open, notYetDue = "not_yet_due", onTimeRate = "on_time_rate", byKind = "by_kind"
     }
 }
 
@@ -98,11 +102,15 @@ public struct Hotline: Sendable {
         let due = try await store.tickets(county: county).filter { $0.dueOn.monthOfYear == month }
         let onTime = due.filter(\.closedOnTime).count
         let late = due.filter { $0.state == .closed && !$0.closedOnTime }.count
-        let rate: String? = due.isEmpty ? nil : {
-            let tenths = (onTime * 1000 + due.count / 2) / due.count
+        let today = Day(now())
+        let notYetDue = due.filter { $0.state == .open && $0.dueOn >= today }.count
+        let open = due.count - onTime - late - notYetDue
+        let counted = onTime + late + open
+        let rate: String? = counted == 0 ? nil : {
+            let tenths = (onTime * 1000 + counted / 2) / counted
             return "\(tenths / 10).\(tenths % 10)%"
         }()
-        return HotlineReport(month: month, due: due.count, closedOnTime: onTime, closedLate: late, open: due.count - onTime - late, onTimeRate: rate,
+        return HotlineReport(month: month, due: due.count, closedOnTime: onTime, closedLate: late, open: open, notYetDue: notYetDue, onTimeRate: rate,
                              byKind: Dictionary(grouping: due, by: \.kind.rawValue).mapValues(\.count))
     }
 }

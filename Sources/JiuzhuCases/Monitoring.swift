@@ -660,8 +660,9 @@ extension MonitoringReport {
         r.append([.text("台账再次走访"), .number(Int64(repeatVisits))])
         r.append([.text("逾期升级"), .number(Int64(escalations))])
         if let h = hotline {
-            r.append([]); r.append([.text("12349 热线"), .text("到期"), .text("按时办结"), .text("逾期办结"), .text("未办结"), .text("按期办结率")])
-            r.append([.text(h.month.description), .number(Int64(h.due)), .number(Int64(h.closedOnTime)), .number(Int64(h.closedLate)), .number(Int64(h.open)), .text(h.onTimeRate ?? "—")])
+            r.append([]); r.append([.text("12349 热线"), .text("到期"), .text("按时办结"), .text("逾期办结"), .text("逾期未办结"), .text("未到期"), .text("按期办结率")])
+            r.append([.text(h.month.description), .number(Int64(h.due)), .number(Int64(h.closedOnTime)), .number(Int64(h.closedLate)), .number(Int64(h.open)),
+                      .number(Int64(h.notYetDue)), .text(h.onTimeRate ?? "—")])
         }
         return r
     }

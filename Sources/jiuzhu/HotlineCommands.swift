@@ -91,7 +91,7 @@ struct HotlineCommand: AsyncParsableCommand {
                 do { m = try Month(parsing: month) } catch { throw CommandFailure("--month: must be YYYY-MM") }
                 let county = county
                 let r = try await db.withRuntime { runtime in try await Hotline(db: runtime.db, actor: .commandLine()).report(county: county, month: m) }
-                print("\(county) \(m): \(r.due) due, \(r.closedOnTime) closed on time, \(r.closedLate) late, \(r.open) open; on-time rate \(r.onTimeRate ?? "—")")
+                print("\(county) \(m): \(r.due) due, \(r.closedOnTime) closed on time, \(r.closedLate) late, \(r.open) open past due, \(r.notYetDue) not yet due; on-time rate \(r.onTimeRate ?? "—")")
             }
         }
     }

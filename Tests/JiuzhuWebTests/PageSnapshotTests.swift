@@ -33,7 +33,7 @@ import VaporTesting
         #expect(tokens >= forms, "\(name): a post form without its token")
     }
 
-    static let hotlineJSON = #"{"month":"2025-10","due":5,"closed_on_time":4,"closed_late":1,"open":0,"on_time_rate":"80.0%","by_kind":{"help":3,"enquiry":2}}"#
+    static let hotlineJSON = #"{"month":"2025-10","due":5,"closed_on_time":4,"closed_late":1,"open":0,"not_yet_due":0,"on_time_rate":"80.0%","by_kind":{"help":3,"enquiry":2}}"#
 
     @Test func monitoring() throws {
         let json = #"""

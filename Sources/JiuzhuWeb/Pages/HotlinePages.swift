@@ -98,7 +98,7 @@ enum HotlinePages {
             + ["县民政局", "县医疗保障局", "县人力资源和社会保障局", "县住房和城乡建设局", "县教育局"].map { .option(.value($0), .label($0)) }
         return Layout.page(title: "12349 热线", context: m.context, body: .group(
             .h2("12349 社会救助服务热线"),
-            .p(.text("\(r.month.year)年\(r.month.month)月：到期 \(r.due) 件，按时办结 \(r.closedOnTime) 件，逾期办结 \(r.closedLate) 件，未办结 \(r.open) 件；按期办结率 \(r.onTimeRate ?? "—")（目标 100%）。办结期限按工作日计算，逾期未办结的工单升级至县民政局。")),
+            .p(.text("\(r.month.year)年\(r.month.month)月：到期 \(r.due) 件，按时办结 \(r.closedOnTime) 件，逾期办结 \(r.closedLate) 件，逾期未办结 \(r.open) 件，未到期 \(r.notYetDue) 件；按期办结率 \(r.onTimeRate ?? "—")（目标 100%）。办结期限按工作日计算，逾期未办结的工单升级至县民政局。")),
             .unwrap(m.result) { .section(.class("card"), .id("hotline-result"), .p(.text($0))) },
             .unwrap(m.refusal) { .p(.class("error"), .id("hotline-refusal"), .text($0)) },
             m.mayReceive ? .group(

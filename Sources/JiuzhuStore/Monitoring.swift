@@ -258,7 +258,15 @@ public struct MonitoringStore: Sendable {
                       location: DatabaseLocation? = nil) async throws -> (MonitoringPush, repeated: Bool) {
         let (actor, at, scopeKey) = (actor, now(), scopeKey)
         if case .sqlite(let path) = location {
-            if let p = try SQLiteWarningWriter.run(path: path, scopeKey: scopeKey, actor: actor, at: at, push: push, warnings: warnings) { return (p, false) }
+            // The writer blocks for the seconds a large push takes: it runs on a thread of its own, not on the
+            // cooperative pool the server's requests share.
+            let written: MonitoringPush? = try await withCheckedThrowingContinuation { done in
+                Thread.detachNewThread {
+                    do { done.resume(returning: try SQLiteWarningWriter.run(path: path, scopeKey: scopeKey, actor: actor, at: at, push: push, warnings: warnings)) }
+                    catch { done.resume(throwing: error) }
+                }
+            }
+            if let p = written { return (p, false) }
             let earlier = try await existingPush(kind: push(0).kind, digest: push(0).digest)
             guard let earlier else { throw StoreError.notFound(entity: "push", key: push(0).digest) }
             return (earlier, true)

@@ -167,9 +167,8 @@ public struct Casework: Sendable {
         let checklist = materials
         let county = record.household.countyCode
         let user = user
-        let (responseDays, _) = try PackReader(pack: pack, needs: "referrals need").get("referral_response_workdays", .count, on: day)
-        guard case .integer(let days) = responseDays else { throw PolicyError(pack: pack.id, parameter: "referral_response_workdays", "must be a count") }
-        let (due, _) = Workdays.add(Int(days), to: day, calendar: calendar)
+        let (days, _) = try PackReader(pack: pack, needs: "referrals need").whole("referral_response_workdays", .count, on: day)
+        let (due, _) = Workdays.add(days, to: day, calendar: calendar)
         // A specialised application is passed to its department, first; then whatever else the assessment found.
         var toRefer = assessment.referrals
         if !intake.programme.isBasicLiving {

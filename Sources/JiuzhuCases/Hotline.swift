@@ -64,11 +64,7 @@ public struct Hotline: Sendable {
         if day > Day(now()) { problems.append(FieldProblem(field: "on", rule: "is after today")) }
         if !problems.isEmpty { throw StoreError.invalid(problems) }
         let pack = try PackChoice.byDivision(packs).pack(forDivision: c)
-        let name = "hotline_\(kind.rawValue)_workdays"
-        guard case .integer(let count) = try PackReader(pack: pack, needs: "the hotline needs").get(name, .count, on: day).0, count >= 0 else {
-            throw PolicyError(pack: pack.id, parameter: name, "must be a whole number of working days")
-        }
-        let n = Int(count)
+        let (n, _) = try PackReader(pack: pack, needs: "the hotline needs").whole("hotline_\(kind.rawValue)_workdays", .count, on: day)
         let (due, provisional) = Workdays.add(n, to: day, calendar: calendar)
         let (at, auditActor, county) = (now(), actor, c.digits)
         return try await store.receive(county: county, year: day.year, { number in
@@ -105,12 +101,8 @@ public struct Hotline: Sendable {
         let today = Day(now())
         let notYetDue = due.filter { $0.state == .open && $0.dueOn >= today }.count
         let open = due.count - onTime - late - notYetDue
-        let counted = onTime + late + open
-        let rate: String? = counted == 0 ? nil : {
-            let tenths = (onTime * 1000 + counted / 2) / counted
-            return "\(tenths / 10).\(tenths % 10)%"
-        }()
-        return HotlineReport(month: month, due: due.count, closedOnTime: onTime, closedLate: late, open: open, notYetDue: notYetDue, onTimeRate: rate,
+        return HotlineReport(month: month, due: due.count, closedOnTime: onTime, closedLate: late, open: open, notYetDue: notYetDue,
+                             onTimeRate: StepFigures.rate(onTime, onTime + late + open),
                              byKind: Dictionary(grouping: due, by: \.kind.rawValue).mapValues(\.count))
     }
 }

@@ -104,18 +104,10 @@ public struct Monitoring: Sendable {
                      encoding declared: FeedEncoding? = nil) async throws -> PushSummary {
         if receivedOn > today { throw StoreError.invalid([FieldProblem(field: "received_on", rule: "\(receivedOn) is after today")]) }
         let timings = Timings()
-        let digest = try Verification.sha256(source)
-        var source = source
-        let isSheet = XLSXReader.isXLSX(try source.prefix(4))
-        if isSheet {
-            do { source = .data(try XLSXReader.csv(source.all())) } catch {
-                throw FeedErrors(file: fileName, errors: [FeedError(line: 1, column: "-", rule: "the .xlsx file cannot be read: \(error)")])
-            }
-        }
-        let encoding = isSheet ? .utf8 : declared
-        let head = try source.prefix(4096)
-        guard let kind = FeedCSV.kind(of: head, encoding: encoding), MonitoringSignals.pushKinds.contains(kind) else {
-            throw Self.headerErrors(head, encoding: encoding, file: fileName)
+        let input = try OpenedFeed(source, fileName: fileName, encoding: declared)
+        let (digest, encoding, source) = (input.digest, input.encoding, input.source)
+        guard let kind = FeedCSV.kind(of: input.head, encoding: encoding), MonitoringSignals.pushKinds.contains(kind) else {
+            throw Self.headerErrors(input.head, encoding: encoding, file: fileName)
         }
         guard kind.departments.contains(department) else { throw FeedImportError.wrongDepartment(department: department, kind: kind) }
         let store = store
@@ -131,7 +123,7 @@ public struct Monitoring: Sendable {
         var already = Set<UInt64>(), below = 0, outside = 0, signalled = 0
         var policyError: PolicyError?
         timings.mark("digest, index, open warnings")
-        let scanned = try FeedCSV.scan(source, kind: kind, encoding: encoding, file: fileName, today: today) { line, id, row in
+        let scanned = try FeedCSV.scan(source, kind: kind, encoding: encoding, file: fileName, today: today) { _, id, row in
             let household = index.slot(of: id).map { index.householdIDs[Int($0)] }
             let division = household.flatMap { divisions[$0] }
             let county = division.map { String($0.prefix(6)) } ?? String(id.value.prefix(6))
@@ -143,7 +135,7 @@ public struct Monitoring: Sendable {
             if open.contains(id.key) { already.insert(id.key); return }
             if pending[id.key] == nil {
                 order.append(id.key)
-                pending[id.key] = PendingWarning(line: line, idNumber: id.value, householdID: household, division: division, county: county,
+                pending[id.key] = PendingWarning(idNumber: id.value, householdID: household, division: division, county: county,
                                                  countyDue: route.countyDue, provisional: route.provisional)
             }
             pending[id.key]!.add(signal)
@@ -187,7 +179,7 @@ public struct Monitoring: Sendable {
     static func headerErrors(_ head: Data, encoding: FeedEncoding?, file: String) -> FeedErrors {
         var line = Data(head.prefix(while: { $0 != 0x0A }))
         if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
-        let text = (encoding ?? FeedEncoding.detect(line)) == .gb18030 ? (String(data: line, encoding: .init(rawValue: 0x80000632)) ?? "") : String(decoding: line, as: UTF8.self)
+        let text = (encoding ?? FeedEncoding.detect(line)).decode(ArraySlice(line)) ?? String(decoding: line, as: UTF8.self)
         let found = text.trimmingCharacters(in: .whitespacesAndNewlines)
             .split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         if let kind = FeedKind.allCases.first(where: { $0.header == found }) {
@@ -212,11 +204,12 @@ public struct Monitoring: Sendable {
 
     // MARK: the chain
 
-    /// The city sends a warning to its county (a warning not routed needs `county`).
+    /// The city sends a warning to its county — or, with `county`, to another county of the
+    /// jurisdiction (a person routed by the ID number's county who lives elsewhere).
     public func sendToCounty(_ id: Int64, on day: Day, county: String? = nil, version: Int? = nil) async throws -> MonitoringWarning {
         try notFuture(day)
         let current = try await store.warning(id)
-        guard let code = current.countyCode ?? county, let c = try? DivisionCode(code), c.level == .county, Divisions.bundled[c] != nil, scope.contains(c) else {
+        guard let code = county ?? current.countyCode, let c = try? DivisionCode(code), c.level == .county, Divisions.bundled[c] != nil, scope.contains(c) else {
             throw StoreError.invalid([FieldProblem(field: "county", rule: "warning \(id) needs the county it goes to: a county code of the jurisdiction, found '\(current.countyCode ?? county ?? "")'")])
         }
         let n = try count("monitoring_county_to_township_workdays", county: c, on: day)
@@ -390,11 +383,7 @@ public struct Monitoring: Sendable {
     }
 
     func count(_ name: String, county: DivisionCode, on day: Day, unit: ParameterUnit = .count) throws -> Int {
-        let pack = try PackChoice.byDivision(packs).pack(forDivision: county)
-        guard case .integer(let n) = try PackReader(pack: pack, needs: "monitoring needs").get(name, unit, on: day).0, n >= 0 else {
-            throw PolicyError(pack: pack.id, parameter: name, "must be a whole number")
-        }
-        return Int(n)
+        try PackReader(pack: try PackChoice.byDivision(packs).pack(forDivision: county), needs: "monitoring needs").whole(name, unit, on: day).0
     }
 
     func visitDue(initial: Bool, from day: Day, county: DivisionCode) throws -> (Day, Bool) {
@@ -433,10 +422,8 @@ struct Routes {
         if let c = try? DivisionCode(code), c.level == .county, Divisions.bundled[c] != nil, registered || scope.contains(c),
            let pack = try? PackChoice.byDivision(packs).pack(forDivision: c) {
             let thresholds = try MonitoringThresholds(pack: pack, on: receivedOn)
-            guard case .integer(let n) = try PackReader(pack: pack, needs: "monitoring needs").get("monitoring_city_to_county_workdays", .count, on: receivedOn).0 else {
-                throw PolicyError(pack: pack.id, parameter: "monitoring_city_to_county_workdays", "must be a count")
-            }
-            let (due, provisional) = Workdays.add(Int(n), to: receivedOn, calendar: calendar)
+            let (n, _) = try PackReader(pack: pack, needs: "monitoring needs").whole("monitoring_city_to_county_workdays", .count, on: receivedOn)
+            let (due, provisional) = Workdays.add(n, to: receivedOn, calendar: calendar)
             result = County(thresholds: thresholds, countyDue: due, provisional: provisional)
         }
         known[code] = .some(result)
@@ -446,7 +433,6 @@ struct Routes {
 
 /// One person's signals in a push, gathered before the warning is written.
 struct PendingWarning: Sendable {
-    let line: Int
     let idNumber: String
     let householdID: String?
     let division: String?
@@ -485,6 +471,7 @@ public struct StepFigures: Sendable, Equatable, Codable {
         if let done { if done <= due { onTime += 1 } else { late += 1 } } else if due < today { open += 1 } else { notYetDue += 1 }
     }
 
+    /// n ÷ d in percent with one decimal, rounded half up; nil when d is 0.
     static func rate(_ n: Int, _ d: Int) -> String? {
         guard d > 0 else { return nil }
         let tenths = (n * 1000 + d / 2) / d
@@ -607,9 +594,9 @@ extension Monitoring {
         var day = 15
         if let county, let c = try? DivisionCode(county), let pack = try? PackChoice.byDivision(packs).pack(forDivision: c),
            pack.parameters["annual_report_day_of_january"] != nil,
-           case .integer(let n) = try PackReader(pack: pack, needs: "the annual report needs").get("annual_report_day_of_january", .count, on: Day(year: year, month: 12, day: 31)!).0,
+           case let (n, _) = try PackReader(pack: pack, needs: "the annual report needs").whole("annual_report_day_of_january", .count, on: Day(year: year, month: 12, day: 31)!),
            (1...31).contains(n) {
-            day = Int(n)
+            day = n
         }
         return Day(year: year + 1, month: 1, day: day)!
     }
@@ -632,6 +619,12 @@ extension Monitoring {
 extension MonitoringReport {
     public static let stepNames = ["send_to_county": "市级反馈至县（3个工作日）", "dispatch": "县级分发至乡镇（3个工作日）", "visit": "乡镇入户调查核实"]
     public static let outcomeNames = ["dibao": "纳入低保", "tekun": "纳入特困供养", "temporary": "临时救助", "referral": "转介相关部门", "watch": "建立台账跟踪"]
+
+    /// The report as an .xlsx workbook, and the name it is saved under.
+    public var workbook: (name: String, data: Data) {
+        let month = from.monthOfYear
+        return ("monitoring-\(month).xlsx", XLSX.workbook(sheet: "监测预警 \(month)", rows: rows))
+    }
 
     /// The report as the rows of one sheet: every figure the page shows, by section.
     public var rows: [[XLSX.Cell]] {
@@ -669,6 +662,9 @@ extension MonitoringReport {
 }
 
 extension AnnualWorkReport {
+    /// The annual report as an .xlsx workbook, and the name it is saved under.
+    public var workbook: (name: String, data: Data) { ("annual-\(year).xlsx", XLSX.workbook(sheet: "\(year)年度工作情况", rows: rows)) }
+
     /// The annual report as the rows of one sheet: the months, then the year's totals.
     public var rows: [[XLSX.Cell]] {
         var r: [[XLSX.Cell]] = [[.text("\(year)年度社会救助监测预警和12349热线工作情况"), .text("报送期限 \(dueOn)")], []]

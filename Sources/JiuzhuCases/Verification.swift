@@ -60,20 +60,10 @@ public struct Verification: Sendable {
     /// registry and the matches, never the file's length. An .xlsx file is read whole.
     public func importFeed(from source: FeedSource, department: String, asOf: Day, fileName: String,
                            encoding declared: FeedEncoding? = nil) async throws -> FeedImportSummary {
-        let fileSource = source
-        let digest = try Self.sha256(source)
-        // A spreadsheet is read as the CSV of its first sheet (UTF-8); the digest stays the file's own.
-        let isSheet = XLSXReader.isXLSX(try source.prefix(4))
-        var source = source
-        if isSheet {
-            do { source = .data(try XLSXReader.csv(fileSource.all())) } catch {
-                throw FeedErrors(file: fileName, errors: [FeedError(line: 1, column: "-", rule: "the .xlsx file cannot be read: \(error)")])
-            }
-        }
-        let encoding = isSheet ? .utf8 : declared
-        let head = try source.prefix(4096)
-        guard let kind = FeedCSV.kind(of: head, encoding: encoding) else {
-            let first = String(decoding: head, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        let input = try OpenedFeed(source, fileName: fileName, encoding: declared)
+        let (digest, isSheet, encoding, source) = (input.digest, input.isSheet, input.encoding, input.source)
+        guard let kind = FeedCSV.kind(of: input.head, encoding: encoding) else {
+            let first = String(decoding: input.head, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
             throw FeedImportError.unknownHeader(first)
         }
         guard kind.departments.contains(department) else { throw FeedImportError.wrongDepartment(department: department, kind: kind) }
@@ -122,6 +112,31 @@ public struct Verification: Sendable {
         var hasher = SHA256()
         try source.forEachChunk { hasher.update(data: $0) }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// A department's file as an import reads it: its SHA-256 (of the file's own bytes), and the CSV to
+/// scan — a spreadsheet is read as the CSV of its first sheet, in UTF-8 — with its first 4 KiB, from
+/// which the kind is told. Feeds and monitoring pushes open their files the same way.
+struct OpenedFeed {
+    let digest: String
+    let isSheet: Bool
+    let source: FeedSource
+    let encoding: FeedEncoding?
+    let head: Data
+
+    init(_ file: FeedSource, fileName: String, encoding declared: FeedEncoding?) throws {
+        digest = try Verification.sha256(file)
+        isSheet = XLSXReader.isXLSX(try file.prefix(4))
+        if isSheet {
+            do { source = .data(try XLSXReader.csv(file.all())) } catch {
+                throw FeedErrors(file: fileName, errors: [FeedError(line: 1, column: "-", rule: "the .xlsx file cannot be read: \(error)")])
+            }
+        } else {
+            source = file
+        }
+        encoding = isSheet ? .utf8 : declared
+        head = try source.prefix(4096)
     }
 }
 

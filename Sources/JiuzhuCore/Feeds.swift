@@ -194,7 +194,7 @@ public enum FeedEncoding: String, Sendable, Codable, CaseIterable {
     static let foundationGB18030 = String.Encoding(rawValue: 0x8000_0632)
 
     /// One field's bytes as text (nil: not text in this encoding). ASCII reads the same in both.
-    func decode(_ bytes: ArraySlice<UInt8>) -> String? {
+    public func decode(_ bytes: ArraySlice<UInt8>) -> String? {
         switch self {
         case .utf8: return String(validating: bytes, as: UTF8.self)
         case .gb18030:

@@ -156,6 +156,13 @@ public struct PackReader: Sendable {
         return (m, u)
     }
 
+    /// A whole number of the unit (a count of working days, months, a day of the month), 0 or more.
+    public func whole(_ name: String, _ unit: ParameterUnit, on day: Day) throws(PolicyError) -> (Int, ParameterUse) {
+        let (v, u) = try get(name, unit, on: day)
+        guard case .integer(let n) = v, n >= 0 else { throw PolicyError(pack: pack.id, parameter: name, "must be a whole number of \(unit.rawValue), 0 or more") }
+        return (Int(n), u)
+    }
+
     public func names(_ name: String, on day: Day) throws(PolicyError) -> ([String], ParameterUse) {
         let (v, u) = try get(name, .list, on: day)
         guard case .names(let n) = v else { throw PolicyError(pack: pack.id, parameter: name, "must be a list") }

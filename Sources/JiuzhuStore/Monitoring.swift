@@ -181,7 +181,7 @@ public struct MonitoringPush: Sendable, Equatable, Codable {
 }
 
 /// The warnings of a jurisdiction. A county sees the warnings sent to it; a township those
-/// dispatched to it; the whole database (the command line) also sees those not yet routed.
+/// dispatched to it; a village those of its township about its residents; the command line all.
 /// Every change is one transaction with its audit record; every push applies whole or not at all, once.
 public struct MonitoringStore: Sendable {
     public let db: any Database
@@ -267,8 +267,8 @@ public struct MonitoringStore: Sendable {
                 }
             }
             if let p = written { return (p, false) }
-            let earlier = try await existingPush(kind: push(0).kind, digest: push(0).digest)
-            guard let earlier else { throw StoreError.notFound(entity: "push", key: push(0).digest) }
+            let seen = push(0)
+            guard let earlier = try await existingPush(kind: seen.kind, digest: seen.digest) else { throw StoreError.notFound(entity: "push", key: seen.digest) }
             return (earlier, true)
         }
         return try await AuditLog.transaction(on: db) { tx in
@@ -425,21 +425,24 @@ public struct MonitoringStore: Sendable {
         }
     }
 
+    /// The ids of the warnings within the jurisdiction, as a subquery.
+    var scopedIDs: SQLGroupExpression { SQLGroupExpression(inScope(sql.select().column("id").from("warnings")).query) }
+
     public func visits(_ id: Int64) async throws -> [WarningVisit] {
-        try await sql.select().columns("*").from("warning_visits").where("warning_id", .equal, id).orderBy("visited_on").orderBy("id").all().map(Self.visit)
+        try await sql.select().columns("*").from("warning_visits").where("warning_id", .equal, id).where(SQLColumn("warning_id"), .in, scopedIDs)
+            .orderBy("visited_on").orderBy("id").all().map(Self.visit)
     }
 
     /// Every visit made in the jurisdiction from `from` through `through`.
     public func visits(from: Day, through: Day) async throws -> [WarningVisit] {
-        let ids = inScope(sql.select().column("id").from("warnings"))
-        return try await sql.select().columns("*").from("warning_visits").where("visited_on", .greaterThanOrEqual, from.description)
-            .where("visited_on", .lessThanOrEqual, through.description).where(SQLColumn("warning_id"), .in, SQLGroupExpression(ids.query))
+        try await sql.select().columns("*").from("warning_visits").where("visited_on", .greaterThanOrEqual, from.description)
+            .where("visited_on", .lessThanOrEqual, through.description).where(SQLColumn("warning_id"), .in, scopedIDs)
             .orderBy("visited_on").all().map(Self.visit)
     }
 
     public func escalations(_ id: Int64? = nil) async throws -> [WarningEscalation] {
-        var q = sql.select().columns("*").from("warning_escalations")
-        q = id.map { q.where("warning_id", .equal, $0) } ?? q.where(SQLColumn("warning_id"), .in, SQLGroupExpression(inScope(sql.select().column("id").from("warnings")).query))
+        var q = sql.select().columns("*").from("warning_escalations").where(SQLColumn("warning_id"), .in, scopedIDs)
+        if let id { q = q.where("warning_id", .equal, id) }
         return try await q.orderBy("escalated_on").orderBy("warning_id").all().map(Self.escalation)
     }
 
@@ -490,17 +493,18 @@ public struct MonitoringStore: Sendable {
 
     /// Records the escalations not recorded before (one per warning and step), each audited; returns the new ones.
     public func escalate(_ list: [WarningEscalation]) async throws -> [WarningEscalation] {
-        let (actor, at) = (actor, now())
+        let (actor, at, scope) = (actor, now(), scope)
         return try await AuditLog.transaction(on: db) { tx in
             let sql = tx as! any SQLDatabase
-            var new: [WarningEscalation] = []
-            for e in list {
-                let seen = try await sql.select().column("warning_id").from("warning_escalations").where("warning_id", .equal, e.warningID)
-                    .where("step", .equal, e.step).where("due_on", .equal, e.dueOn.description).first()
-                guard seen == nil else { continue }
-                try await sql.insert(into: "warning_escalations").columns("warning_id", "step", "due_on", "escalated_on", "escalated_to")
-                    .values(SQLBind(e.warningID), SQLBind(e.step), SQLBind(e.dueOn.description), SQLBind(e.escalatedOn.description), SQLBind(e.escalatedTo)).run()
-                new.append(e)
+            // The escalations recorded before, read once: a step is escalated once per due day.
+            let earlier = try await MonitoringStore(db: tx, scope: scope, actor: actor).escalations()
+            let seen = Set(earlier.map { "\($0.warningID) \($0.step) \($0.dueOn)" })
+            let new = list.filter { !seen.contains("\($0.warningID) \($0.step) \($0.dueOn)") }
+            for start in stride(from: 0, to: new.count, by: 1000) {
+                let rows: [[any Encodable & Sendable]] = new[start..<min(start + 1000, new.count)].map { e in
+                    [e.warningID, e.step, e.dueOn.description, e.escalatedOn.description, e.escalatedTo]
+                }
+                try await sql.execute(sql: BulkInsert(table: "warning_escalations", columns: ["warning_id", "step", "due_on", "escalated_on", "escalated_to"], rows: rows)) { _ in }
             }
             if !new.isEmpty {
                 try await AuditLog.record(on: tx, at: at, actor: actor, action: .update, entity: "warning_escalation", key: new.first!.escalatedOn.description,

@@ -55,13 +55,16 @@ enum HotlineAPI {
     static func close(req: Request) async throws -> HotlineTicket {
         let (h, county, user) = try hotline(req, may: \.worksHotline)
         let number = try req.pathParameter("number")
-        // A township officer closes the tickets routed to their township.
-        if user.role == .townshipOfficer {
-            guard let t = try await HotlineStore(db: req.db, actor: h.actor).tickets(county: county, number: number).first else { throw StoreError.notFound(entity: "ticket", key: number) }
-            guard t.routedTo.hasPrefix(user.division.digits) else { throw StoreError.forbidden("\(number) is routed to \(t.routedTo), not your township") }
-        }
+        try await mayClose(number, h, county: county, user: user)
         let b = try req.content.decode(CloseRequest.self)
         return try await h.close(county: county, number: number, on: b.on ?? Day(req.now), resolution: b.resolution)
+    }
+
+    /// A township officer closes only the tickets routed to their township (the API and the page alike).
+    static func mayClose(_ number: String, _ h: Hotline, county: String, user: UserAccount) async throws {
+        guard user.role == .townshipOfficer else { return }
+        guard let t = try await HotlineStore(db: h.db, actor: h.actor).tickets(county: county, number: number).first else { throw StoreError.notFound(entity: "ticket", key: number) }
+        guard t.routedTo.hasPrefix(user.division.digits) else { throw StoreError.forbidden("\(number) is routed to \(t.routedTo), not your township") }
     }
 
     /// `GET /api/v1/hotline[?overdue=true]`: the county's tickets by due day, or the open ones past due.

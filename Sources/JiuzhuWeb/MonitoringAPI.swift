@@ -210,7 +210,7 @@ enum MonitoringAPI {
         do { month = try Month(parsing: req.query[String.self, at: "month"] ?? "") } catch { throw RequestProblem("month", "is required (YYYY-MM)") }
         let r = try await m.report(month: month, county: user.division.countyCode.digits)
         if req.query[String.self, at: "format"] == "xlsx" {
-            return xlsx(XLSX.workbook(sheet: "监测预警 \(month)", rows: r.rows), name: "monitoring-\(month).xlsx")
+            return download(r.workbook.data, .xlsx, name: r.workbook.name)
         }
         return try await r.encodeResponse(for: req)
     }
@@ -221,15 +221,9 @@ enum MonitoringAPI {
         guard let year = req.query[Int.self, at: "year"], (2000...2100).contains(year) else { throw RequestProblem("year", "is required (YYYY)") }
         let r = try await m.annualReport(year: year, county: user.division.countyCode.digits)
         if req.query[String.self, at: "format"] == "xlsx" {
-            return xlsx(XLSX.workbook(sheet: "\(year)年度工作情况", rows: r.rows), name: "annual-\(year).xlsx")
+            return download(r.workbook.data, .xlsx, name: r.workbook.name)
         }
         return try await r.encodeResponse(for: req)
     }
 
-    static func xlsx(_ data: Data, name: String) -> Response {
-        let r = Response(status: .ok, body: .init(data: data))
-        r.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        r.headers.contentDisposition = .init(.attachment, filename: name)
-        return r
-    }
 }

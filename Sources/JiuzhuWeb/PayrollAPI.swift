@@ -101,7 +101,7 @@ enum PayrollAPI {
     static func attachment(_ files: (name: String, csv: Data, xlsx: Data), format: String) -> Response {
         let r = Response(status: .ok, body: .init(data: format == "csv" ? files.csv : files.xlsx))
         r.headers.contentType = format == "csv" ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-            : HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            : .xlsx
         r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(files.name).\(format)\"")
         return r
     }

@@ -19,6 +19,18 @@ struct MonitorCommand: AsyncParsableCommand {
         do { return try Day(parsing: text) } catch { throw CommandFailure("--\(option): must be YYYY-MM-DD, found '\(text)'") }
     }
 
+    /// A report's sheet on standard output, a row a line, cells separated by tabs.
+    static func printRows(_ rows: [[XLSX.Cell]]) {
+        for row in rows {
+            print(row.map { cell -> String in
+                switch cell {
+                case .text(let t): return t
+                case .number(let n): return String(n)
+                }
+            }.joined(separator: "\t"))
+        }
+    }
+
     static func line(_ w: MonitoringWarning) -> String {
         let due = w.pending.map { "\($0.step) due \($0.due)" } ?? (w.outcome.map { "outcome \($0)" + (w.outcomeRef.map { " \($0)" } ?? "") } ?? "to classify")
         return [String(w.id), w.idNumber, w.householdID ?? "-", w.townshipCode ?? w.countyCode ?? "-", w.state.rawValue, due,
@@ -77,7 +89,7 @@ struct MonitorCommand: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOptions
         @Argument(help: "The warning's id.") var id: Int64
         @Option(help: "The day, YYYY-MM-DD (default: today).") var on: String?
-        @Option(help: "The county (only for a warning not routed).") var county: String?
+        @Option(help: "Another county of the jurisdiction to route it to (default: its own).") var county: String?
 
         func run() async throws {
             try await reporting {
@@ -104,18 +116,23 @@ struct MonitorCommand: AsyncParsableCommand {
         }
     }
 
-    struct Visit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The township records its home visit (入户调查核实).")
-        @OptionGroup var db: DatabaseOptions
+    /// What a home visit records, the first or a repeat one.
+    struct VisitOptions: ParsableArguments {
         @Argument(help: "The warning's id.") var id: Int64
         @Option(help: "The day, YYYY-MM-DD (default: today).") var on: String?
         @Option(help: "Who visited.") var visitor: String
         @Option(help: "What the visit found.") var findings: String
+    }
+
+    struct Visit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The township records its home visit (入户调查核实).")
+        @OptionGroup var db: DatabaseOptions
+        @OptionGroup var visit: VisitOptions
 
         func run() async throws {
             try await reporting {
-                let (day, id, visitor, findings) = (try MonitorCommand.day(on, "on"), id, visitor, findings)
-                let w = try await db.withRuntime { rt in try await Monitoring(db: rt.db, actor: .commandLine()).visit(id, on: day, visitor: visitor, findings: findings) }
+                let (v, day) = (visit, try MonitorCommand.day(visit.on, "on"))
+                let w = try await db.withRuntime { rt in try await Monitoring(db: rt.db, actor: .commandLine()).visit(v.id, on: day, visitor: v.visitor, findings: v.findings) }
                 print(MonitorCommand.line(w))
             }
         }
@@ -167,15 +184,12 @@ struct MonitorCommand: AsyncParsableCommand {
     struct Revisit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A repeat visit of a person on the watch ledger; sets the next one.")
         @OptionGroup var db: DatabaseOptions
-        @Argument(help: "The warning's id.") var id: Int64
-        @Option(help: "The day, YYYY-MM-DD (default: today).") var on: String?
-        @Option(help: "Who visited.") var visitor: String
-        @Option(help: "What the visit found.") var findings: String
+        @OptionGroup var visit: VisitOptions
 
         func run() async throws {
             try await reporting {
-                let (day, id, visitor, findings) = (try MonitorCommand.day(on, "on"), id, visitor, findings)
-                let w = try await db.withRuntime { rt in try await Monitoring(db: rt.db, actor: .commandLine()).revisit(id, on: day, visitor: visitor, findings: findings) }
+                let (v, day) = (visit, try MonitorCommand.day(visit.on, "on"))
+                let w = try await db.withRuntime { rt in try await Monitoring(db: rt.db, actor: .commandLine()).revisit(v.id, on: day, visitor: v.visitor, findings: v.findings) }
                 print(MonitorCommand.line(w))
             }
         }
@@ -253,9 +267,9 @@ struct MonitorCommand: AsyncParsableCommand {
                 do { m = try Month(parsing: month) } catch { throw CommandFailure("--month: must be YYYY-MM") }
                 let county = county
                 let r = try await db.withRuntime { rt in try await Monitoring(db: rt.db, actor: .commandLine()).report(month: m, county: county) }
-                if let xlsx { try XLSX.workbook(sheet: "监测预警 \(m)", rows: r.rows).write(to: URL(fileURLWithPath: xlsx), options: .atomic) }
+                if let xlsx { try r.workbook.data.write(to: URL(fileURLWithPath: xlsx), options: .atomic) }
                 if json { try printJSON(r); return }
-                for row in r.rows { print(row.map { if case .text(let t) = $0 { return t }; if case .number(let n) = $0 { return String(n) }; return "" }.joined(separator: "\t")) }
+                MonitorCommand.printRows(r.rows)
             }
         }
     }
@@ -273,9 +287,9 @@ struct MonitorCommand: AsyncParsableCommand {
                 guard (2000...2100).contains(year) else { throw CommandFailure("--year: a year from 2000 to 2100") }
                 let (year, county) = (year, county)
                 let r = try await db.withRuntime { rt in try await Monitoring(db: rt.db, actor: .commandLine()).annualReport(year: year, county: county) }
-                if let xlsx { try XLSX.workbook(sheet: "\(year)年度工作情况", rows: r.rows).write(to: URL(fileURLWithPath: xlsx), options: .atomic) }
+                if let xlsx { try r.workbook.data.write(to: URL(fileURLWithPath: xlsx), options: .atomic) }
                 if json { try printJSON(r); return }
-                for row in r.rows { print(row.map { if case .text(let t) = $0 { return t }; if case .number(let n) = $0 { return String(n) }; return "" }.joined(separator: "\t")) }
+                MonitorCommand.printRows(r.rows)
             }
         }
     }

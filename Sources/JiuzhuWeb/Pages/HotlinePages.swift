@@ -62,10 +62,7 @@ enum HotlinePages {
                 let today = Day(req.now)
                 if f.action == "close" {
                     let number = (f.number ?? "").trimmingCharacters(in: .whitespaces)
-                    if user.role == .townshipOfficer {
-                        guard let t = try await HotlineStore(db: req.db, actor: h.actor).tickets(county: county, number: number).first,
-                              t.routedTo.hasPrefix(user.division.digits) else { throw StoreError.notFound(entity: "ticket", key: number) }
-                    }
+                    try await HotlineAPI.mayClose(number, h, county: county, user: user)
                     let t = try await h.close(county: county, number: number, on: today, resolution: f.resolution ?? "")
                     m = try await model(req, c)
                     m.result = "工单 \(t.number) 已办结" + (t.closedOnTime ? "（按时）" : "（逾期，期限 \(t.dueOn)）")
@@ -78,14 +75,9 @@ enum HotlinePages {
                     m.result = "已受理工单 \(t.number)（\(t.kind.chineseName)），转 \(t.routedTo) 办理，期限 \(t.dueOn)" + (kind == .fraud ? "；已对该户启动核查" : "")
                 }
                 return htmlResponse(render(m))
-            } catch StoreError.invalid(let problems) {
-                m.refusal = "未办理：" + problems.map { "\($0.field)：\($0.rule)" }.joined(separator: "；")
-            } catch StoreError.conflict(let p) {
-                m.refusal = "未办理：\(p.rule)"
-            } catch StoreError.notFound(_, let key) {
-                m.refusal = "未办理：没有工单 \(key)"
-            } catch let e as RequestProblem {
-                m.refusal = "未办理：\(e)"
+            } catch {
+                guard let text = refusal(error, missing: { "没有工单 \($0)" }) else { throw error }
+                m.refusal = text
             }
             return htmlResponse(render(m), status: .unprocessableEntity)
         }

@@ -97,14 +97,9 @@ enum MonitoringPages {
                 m.result = "预警 \(w.id)：\(w.state.chineseName)" + (w.pending.map { "，下一环节 \(stepNames[$0.step] ?? $0.step) 期限 \($0.due)" } ?? "")
                     + (w.outcomeRef.map { "，已受理申请 \($0)" } ?? "")
                 return htmlResponse(render(m))
-            } catch StoreError.conflict(let p) {
-                m.refusal = "未办理：\(p.rule)"
-            } catch StoreError.invalid(let problems) {
-                m.refusal = "未办理：" + problems.map { "\($0.field)：\($0.rule)" }.joined(separator: "；")
-            } catch StoreError.notFound {
-                m.refusal = "未办理：没有编号为 \(id) 的预警"
-            } catch let e as RequestProblem {
-                m.refusal = "未办理：\(e)"
+            } catch {
+                guard let text = refusal(error, missing: { _ in "没有编号为 \(id) 的预警" }) else { throw error }
+                m.refusal = text
             }
             return htmlResponse(render(m), status: .unprocessableEntity)
         }
@@ -155,14 +150,14 @@ enum MonitoringPages {
         let (m, user) = try MonitoringAPI.monitoring(req, may: \.readsWarnings, "监测预警由民政经办人员查看")
         let month = (try? Month(parsing: req.query[String.self, at: "month"] ?? "")) ?? Day(req.now).monthOfYear
         let r = try await m.report(month: month, county: user.division.countyCode.digits)
-        return MonitoringAPI.xlsx(XLSX.workbook(sheet: "监测预警 \(month)", rows: r.rows), name: "monitoring-\(month).xlsx")
+        return download(r.workbook.data, .xlsx, name: r.workbook.name)
     }
 
     static func annualXLSX(req: Request) async throws -> Response {
         let (m, user) = try MonitoringAPI.monitoring(req, may: \.readsWarnings, "监测预警由民政经办人员查看")
         let year = req.query[Int.self, at: "year"].flatMap { (2000...2100).contains($0) ? $0 : nil } ?? Day(req.now).year
         let r = try await m.annualReport(year: year, county: user.division.countyCode.digits)
-        return MonitoringAPI.xlsx(XLSX.workbook(sheet: "\(year)年度工作情况", rows: r.rows), name: "annual-\(year).xlsx")
+        return download(r.workbook.data, .xlsx, name: r.workbook.name)
     }
 }
 

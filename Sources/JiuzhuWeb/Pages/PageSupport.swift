@@ -49,6 +49,31 @@ func htmlResponse(_ html: String, status: HTTPResponseStatus = .ok) -> Response 
     return r
 }
 
+/// A download: the bytes, their media type, and the name the browser saves them under.
+func download(_ data: Data, _ type: HTTPMediaType, name: String) -> Response {
+    let r = Response(status: .ok, body: .init(data: data))
+    r.headers.contentType = type
+    r.headers.contentDisposition = .init(.attachment, filename: name)
+    return r
+}
+
+extension HTTPMediaType {
+    /// An Excel workbook (.xlsx).
+    static let xlsx = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+}
+
+/// Why a form's step was refused, as the page says it ("未办理：…"); nil for an error that is not a
+/// refusal of the step (it goes to the error page). `missing` names what was not found.
+func refusal(_ error: any Error, missing: (String) -> String) -> String? {
+    switch error {
+    case StoreError.invalid(let problems): return "未办理：" + problems.map { "\($0.field)：\($0.rule)" }.joined(separator: "；")
+    case StoreError.conflict(let p): return "未办理：\(p.rule)"
+    case StoreError.notFound(_, let key): return "未办理：" + missing(key)
+    case let e as RequestProblem: return "未办理：\(e)"
+    default: return nil
+    }
+}
+
 /// Runs a page handler for a signed-in user; anyone else is sent to the sign-in form.
 func signedInPage(_ req: Request, _ body: (PageContext) async throws -> Response) async throws -> Response {
     guard let c = req.pageContext else { return req.redirect(to: "/login") }

@@ -115,9 +115,6 @@ enum StatisticsPages {
         // Amounts stay exact: in fen, as everywhere.
         let rows: [[XLSX.Cell]] = [header.map { .text($0.replacingOccurrences(of: "元/月", with: "分/月")) }]
             + zip(names, numbers).map { name, n in [.text(name)] + n.map { .number($0) } }
-        let r = Response(status: .ok, body: .init(data: XLSX.workbook(sheet: "统计 \(month)", rows: rows)))
-        r.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        r.headers.contentDisposition = .init(.attachment, filename: "statistics-\(month).xlsx")
-        return r
+        return download(XLSX.workbook(sheet: "统计 \(month)", rows: rows), .xlsx, name: "statistics-\(month).xlsx")
     }
 }
